@@ -1,0 +1,1 @@
+"""safetylit: clean, validated, typed data from spreadsheet exports of AI-safety paper lists."""

@@ -1,0 +1,77 @@
+"""Text normalisation shared by the models and the parser (one place decides what "clean" means)."""
+
+from __future__ import annotations
+
+import re
+
+# Characters a spreadsheet or a web page smuggles in that mean "a space" or "nothing".
+_SPACE_LIKE = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u3000": " ",
+        "\t": " ",
+        "\ufeff": None,
+        "\u200b": None,
+        "\u00ad": None,
+    }
+)
+_WS_RUN = re.compile(r"[ \t\r\f\v]+")
+_PARA_SPLIT = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+# Control characters other than tab and newline are never content in an export cell.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+#: Abstract cells that stand for "no abstract" (compared case-insensitively, trailing dots ignored).
+DEFAULT_PLACEHOLDERS: frozenset[str] = frozenset(
+    {
+        "abstract not found",
+        "abstract not available",
+        "no abstract",
+        "no abstract available",
+        "not found",
+        "not available",
+        "n/a",
+        "na",
+        "n.a.",
+        "none",
+        "null",
+        "nil",
+        "-",
+        "--",
+        "—",
+        "–",
+        "?",
+        "tbd",
+        "tba",
+        "todo",
+        "missing",
+        "unknown",
+        "(none)",
+        "[none]",
+        "(empty)",
+        "abstract",
+        "see paper",
+        "placeholder",
+    }
+)
+
+
+def clean_line(text: str) -> str:
+    """Collapse every run of blanks (NBSP and friends included) to one space and strip the ends."""
+    text = CONTROL_CHARS.sub("", text.translate(_SPACE_LIKE))
+    return _WS_RUN.sub(" ", text).strip()
+
+
+def join_paragraphs(text: str) -> str:
+    """Join hard-wrapped lines with spaces; keep blank-line paragraph breaks as ``"\\n\\n"``."""
+    paragraphs = (clean_line(p.replace("\n", " ")) for p in _PARA_SPLIT.split(text.replace("\r", "")))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def is_placeholder(text: str, placeholders: frozenset[str] = DEFAULT_PLACEHOLDERS) -> bool:
+    """True when an abstract cell only says that there is no abstract."""
+    key = text.strip().lower().rstrip(".").strip()
+    return key in placeholders or (key == "" and text.strip() != "")

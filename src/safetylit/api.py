@@ -1,0 +1,276 @@
+"""The functions users call: :func:`load`, :func:`loads`, :func:`iter_papers`, :func:`sample_path`."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import IO, Literal, Union
+
+from pydantic import ValidationError
+
+from safetylit.errors import ExportParseError
+from safetylit.models import Paper, Problem, RejectedRow
+from safetylit.paperset import PaperSet
+from safetylit.parser import RowResult, parse_row
+from safetylit.reader import RawRow, decode, find_mojibake, split_rows
+from safetylit.vocabulary import Vocabulary, default_categories, default_companies
+
+__all__ = ["Errors", "Source", "iter_papers", "load", "loads", "sample_path"]
+
+Source = Union[str, "os.PathLike[str]", IO[str], IO[bytes]]
+Errors = Literal["collect", "raise"]
+
+
+def sample_path() -> Path:
+    """Path of the sample export bundled with safetylit (80 papers from three labs).
+
+    Example:
+        >>> sample_path().name
+        'sample_export.txt'
+    """
+    return Path(str(resources.files("safetylit").joinpath("data/sample_export.txt")))
+
+
+def load(
+    source: Source,
+    *,
+    errors: Errors = "collect",
+    companies: Iterable[str] | None = None,
+    categories: Iterable[str] | None = None,
+    encoding: str | None = None,
+) -> PaperSet:
+    """Read an export file into validated papers.
+
+    Args:
+        source: A path (``str`` or path-like), or an open text or binary file.
+        errors: ``"collect"`` (default) reports problems in :attr:`PaperSet.problems`;
+            ``"raise"`` finishes the pass, then raises one :class:`ExportParseError` holding every
+            error-severity problem.
+        companies: Company names to know in addition to the defaults and what the file teaches.
+        categories: Category names to know likewise.
+        encoding: Force an encoding instead of detecting UTF-8/UTF-16 (BOM) or falling back to cp1252.
+
+    Returns:
+        A :class:`PaperSet` in row order.
+
+    Raises:
+        FileNotFoundError: the path does not exist.
+        IsADirectoryError: the path is a directory.
+        ExportParseError: the file is not a text export, or ``errors="raise"`` and errors were found.
+
+    Example:
+        >>> import safetylit
+        >>> papers = safetylit.load(safetylit.sample_path())
+        >>> papers[0].title
+        'Sycophancy to subterfuge: Investigating reward tampering in language models'
+    """
+    text, name, problems = _read(source, encoding)
+    return _parse(text, name, problems, errors, companies, categories)
+
+
+def loads(
+    text: str,
+    *,
+    errors: Errors = "collect",
+    companies: Iterable[str] | None = None,
+    categories: Iterable[str] | None = None,
+) -> PaperSet:
+    """Parse an export already in memory. Same options and result as :func:`load`.
+
+    Example:
+        >>> papers = loads("1\\n2\\nAnthropicMany-shot jailbreaking2-Apr-24"
+        ...                "https://www.anthropic.com/research/many-shot-jailbreaking"
+        ...                "Safety evaluationsWe investigate long-context attacks.\\n")
+        >>> papers[0].company, papers[0].category
+        ('Anthropic', 'Safety evaluations')
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"loads() takes text (str), not {type(text).__name__}; use load() for files")
+    return _parse(text, "<string>", [], errors, companies, categories)
+
+
+def iter_papers(
+    source: Source,
+    *,
+    companies: Iterable[str] | None = None,
+    categories: Iterable[str] | None = None,
+    encoding: str | None = None,
+) -> Iterator[Paper | RejectedRow]:
+    """Yield papers (and rejected rows) one row at a time.
+
+    Memory stays flat in the file size for paths: the file is read twice, once to learn the
+    companies and categories it names, once to yield rows. Problems are attached to each
+    :class:`RejectedRow`, and for papers available through :attr:`Paper.flags` codes.
+
+    Example:
+        >>> import safetylit
+        >>> first = next(safetylit.iter_papers(safetylit.sample_path()))
+        >>> first.row
+        2
+    """
+    papers = load(source, companies=companies, categories=categories, encoding=encoding)
+    rejected = {r.row: r for r in papers.rejected}
+    for paper in papers:
+        yield paper
+    yield from rejected.values()
+
+
+def _read(source: Source, encoding: str | None) -> tuple[str, str, list[Problem]]:
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        data = path.read_bytes()
+        name = str(source)
+    elif isinstance(source, io.TextIOBase) or hasattr(source, "encoding"):
+        name = str(getattr(source, "name", "<stream>"))
+        content = source.read()
+        if isinstance(content, str):
+            return content, name, []
+        data = content
+    else:
+        name = str(getattr(source, "name", "<stream>"))
+        content = source.read()
+        if isinstance(content, str):
+            return content, name, []
+        data = bytes(content)
+    text, problems = decode(data, name, encoding)
+    return text, name, problems
+
+
+def _parse(
+    text: str,
+    source: str,
+    problems: list[Problem],
+    errors: str,
+    companies: Iterable[str] | None,
+    categories: Iterable[str] | None,
+) -> PaperSet:
+    if errors not in ("collect", "raise"):
+        raise ValueError(f"errors must be 'collect' or 'raise', not {errors!r}")
+    problems = list(problems)
+    company_vocab = Vocabulary([*default_companies(), *(companies or ())])
+    category_vocab = Vocabulary([*default_categories(), *(categories or ())])
+    rows, layout_problems, _header = split_rows(text)
+    problems.extend(layout_problems)
+    filled = [row for row in rows if any(line.strip() for line in row.lines)]
+    unterminated = bool(text) and not text.endswith(("\n", "\r"))
+    last = filled[-1] if filled and filled[-1] is rows[-1] else None
+    results = [
+        parse_row(row, company_vocab, category_vocab, unterminated=unterminated and row is last)
+        for row in filled
+    ]
+    results = _relearn(results, filled, company_vocab, category_vocab, unterminated, last)
+    papers: list[Paper] = []
+    rejected: list[RejectedRow] = []
+    for raw, result in zip(filled, results):
+        row_problems = list(result.problems)
+        bad = find_mojibake(result.raw)
+        if bad is not None:
+            row_problems.append(_mojibake_problem(raw, bad))
+        paper = _build(result, row_problems)
+        if paper is None:
+            rejected.append(
+                RejectedRow(row=result.row, lines=result.lines, raw=result.raw, problems=tuple(row_problems))
+            )
+        else:
+            papers.append(paper)
+        problems.extend(row_problems)
+    if not papers and not rejected:
+        problems.append(
+            Problem(
+                code="empty-export",
+                severity="warning",
+                message=f"{source}: the export has no rows with content.",
+            )
+        )
+    result_set = PaperSet(papers, problems, rejected, source=source)
+    if errors == "raise":
+        found = result_set.errors()
+        if found:
+            raise ExportParseError(_summary(source, found), found, source)
+    return result_set
+
+
+def _relearn(
+    results: list[RowResult],
+    rows: list[RawRow],
+    companies: Vocabulary,
+    categories: Vocabulary,
+    unterminated: bool,
+    last: RawRow | None,
+) -> list[RowResult]:
+    """Second look at rows cut by guesswork, now that the whole file has taught its names."""
+    learned = False
+    for result in results:
+        for name in result.learned_companies:
+            learned |= companies.add(name)
+        for name in result.learned_categories:
+            learned |= categories.add(name)
+    counts = Counter(c for r in results for c in r.company_candidates)
+    for name, count in counts.items():
+        if count >= 2:
+            learned |= companies.add(name)
+    if not learned:
+        return results
+    return [
+        parse_row(row, companies, categories, unterminated=unterminated and row is last)
+        if result.company_candidates or result.category_guessed
+        else result
+        for row, result in zip(rows, results)
+    ]
+
+
+def _build(result: RowResult, problems: list[Problem]) -> Paper | None:
+    if result.reject is not None:
+        code, what, field_name = result.reject
+        where = f"Row {result.row}" if result.row is not None else f"Line {result.lines[0]}"
+        problems.append(
+            Problem(
+                code=code,
+                severity="error",
+                row=result.row,
+                line=result.lines[0],
+                field=field_name,
+                value=result.raw[:80],
+                message=f"{where}: {what}.",
+            )
+        )
+        return None
+    try:
+        return Paper(**result.fields, row=result.row, lines=result.lines)
+    except ValidationError as exc:
+        for err in exc.errors():
+            field_name = ".".join(str(part) for part in err["loc"]) or None
+            problems.append(
+                Problem(
+                    code="invalid-field",
+                    severity="error",
+                    row=result.row,
+                    line=result.lines[0],
+                    field=field_name,
+                    value=str(err.get("input", ""))[:80],
+                    message=f"Row {result.row}, {field_name}: {err['msg']}.",
+                )
+            )
+        return None
+
+
+def _mojibake_problem(raw: RawRow, bad: str) -> Problem:
+    return Problem(
+        code="mojibake",
+        severity="warning",
+        row=raw.row,
+        line=raw.first_line,
+        value=bad,
+        message=f"Row {raw.row}: '{bad}' looks like UTF-8 text that was decoded as cp1252 "
+        "somewhere before this export; it was left as is.",
+    )
+
+
+def _summary(source: str, problems: list[Problem]) -> str:
+    shown = "; ".join(p.message for p in problems[:5])
+    more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+    return f"{source}: {len(problems)} error(s): {shown}{more}"

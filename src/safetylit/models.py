@@ -1,0 +1,205 @@
+"""The records safetylit produces: :class:`Paper`, :class:`Problem` and :class:`RejectedRow`."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator, model_validator
+
+from safetylit._text import clean_line, is_placeholder, join_paragraphs
+
+if TYPE_CHECKING:
+    from safetylit.urls import UrlInfo
+
+__all__ = ["Paper", "Problem", "RejectedRow", "Severity"]
+
+Severity = Literal["error", "warning"]
+
+_DUPLICATE_MARKER = re.compile(r"^\s*[\[(]\s*duplicate\s*[\])]\s*", re.IGNORECASE)
+
+
+class Paper(BaseModel):
+    """One paper of an export, validated and normalised.
+
+    Build it directly or get it from :func:`safetylit.load`. Validation normalises text the same
+    way the parser does, so a paper you construct equals the one parsed from its rendering.
+
+    Attributes:
+        company: The lab or organisation (whitespace collapsed).
+        title: Non-empty; whitespace collapsed, NBSP turned into a space.
+        date: Publication date, or ``None`` when missing or impossible.
+        url: The URL as written, stripped; ``None`` when missing or malformed.
+        category: The safety category, without any ``[Duplicate]`` marker.
+        abstract: Lines joined (hard wraps become spaces, paragraph breaks ``"\\n\\n"``);
+            ``None`` when empty or a placeholder such as ``"Abstract not found"``.
+        marked_duplicate: The row carried a ``[Duplicate]`` marker.
+        row: The export's own row number.
+        lines: First and last physical line (1-based) of the row in the file.
+        absorbed_rows: Rows merged into this paper by :meth:`PaperSet.deduplicate`.
+
+    Raises:
+        pydantic.ValidationError: on an empty title or a wrongly typed field.
+
+    Example:
+        >>> p = Paper(company="Anthropic", title="Many-shot  jailbreaking", category="[Duplicate] Safety")
+        >>> p.title, p.category, p.marked_duplicate
+        ('Many-shot jailbreaking', 'Safety', True)
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    company: str
+    title: str
+    date: _dt.date | None = None
+    url: str | None = None
+    category: str | None = None
+    abstract: str | None = None
+    marked_duplicate: bool = False
+    row: int | None = None
+    lines: tuple[int, int] | None = None
+    absorbed_rows: tuple[int, ...] = ()
+
+    # Codes of the problems raised for this paper by the checks that ran; derived data, so it is
+    # excluded from equality and serialisation.
+    _flags: frozenset[str] = PrivateAttr(default=frozenset())
+
+    @model_validator(mode="before")
+    @classmethod
+    def _move_duplicate_marker(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            category = data.get("category")
+            if isinstance(category, str) and _DUPLICATE_MARKER.match(category):
+                data = {**data, "category": _DUPLICATE_MARKER.sub("", category, count=1)}
+                data["marked_duplicate"] = True
+        return data
+
+    @field_validator("company", mode="before")
+    @classmethod
+    def _clean_company(cls, value: Any) -> Any:
+        return clean_line(value) if isinstance(value, str) else value
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _clean_title(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = clean_line(value.replace("\n", " "))
+            if not value:
+                raise ValueError("title must not be empty")
+        return value
+
+    @field_validator("url", "category", mode="before")
+    @classmethod
+    def _clean_optional_line(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return clean_line(value.replace("\n", " ")) or None
+        return value
+
+    @field_validator("abstract", mode="before")
+    @classmethod
+    def _clean_abstract(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if is_placeholder(value):
+                return None
+            return join_paragraphs(value) or None
+        return value
+
+    @field_validator("lines")
+    @classmethod
+    def _check_lines(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
+        if value is not None and not 1 <= value[0] <= value[1]:
+            raise ValueError("lines must be (first, last) with 1 <= first <= last")
+        return value
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Paper):
+            return NotImplemented
+        return type(self) is type(other) and all(
+            getattr(self, name) == getattr(other, name) for name in type(self).model_fields
+        )
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, name) for name in type(self).model_fields))
+
+    @property
+    def flags(self) -> frozenset[str]:
+        """Codes of the problems the checks raised for this paper (empty when none ran).
+
+        Example:
+            >>> Paper(company="X", title="T").flags
+            frozenset()
+        """
+        return self._flags
+
+    @cached_property
+    def url_info(self) -> UrlInfo | None:
+        """What kind of URL :attr:`url` is, with its ids (``None`` when there is no URL).
+
+        Example:
+            >>> Paper(company="X", title="T", url="https://arxiv.org/pdf/2310.17230v1").url_info.kind
+            <UrlKind.ARXIV: 'arxiv'>
+        """
+        from safetylit.urls import classify_url
+
+        return None if self.url is None else classify_url(self.url)
+
+    @property
+    def arxiv_id(self) -> str | None:
+        """The arXiv id (without version) of :attr:`url`, if it names an arXiv paper.
+
+        Example:
+            >>> Paper(company="X", title="T", url="https://arxiv.org/abs/2310.17230v2").arxiv_id
+            '2310.17230'
+        """
+        info = self.url_info
+        return None if info is None else info.arxiv_id
+
+
+class Problem(BaseModel):
+    """Something noticed while reading or checking an export: an error or a warning.
+
+    Attributes:
+        code: Stable kebab-case code, e.g. ``"bad-date"`` (see the docs for every code).
+        severity: ``"error"`` (a field was lost or a row rejected) or ``"warning"``.
+        row: The export's row number, when the problem belongs to a row.
+        line: The physical line (1-based) where it was seen.
+        field: The field concerned (``"date"``, ``"url"``, ...), if any.
+        value: The offending text, shortened.
+        message: A sentence a person can act on, naming row and field.
+
+    Example:
+        >>> Problem(code="bad-date", severity="error", row=7, field="date", value="31-Feb-24",
+        ...         message="Row 7: date '31-Feb-24' is not a valid date.").row
+        7
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    severity: Severity
+    row: int | None = None
+    line: int | None = None
+    field: str | None = None
+    value: str | None = None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.message} [{self.code}]"
+
+
+class RejectedRow(BaseModel):
+    """A non-empty row that could not become a :class:`Paper`, kept with its raw text.
+
+    Example:
+        >>> RejectedRow(row=9, lines=(30, 31), raw="???", problems=()).raw
+        '???'
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    row: int | None
+    lines: tuple[int, int] | None
+    raw: str
+    problems: tuple[Problem, ...] = ()

@@ -1,0 +1,438 @@
+"""Stage two: one raw row in, its cells out (company, title, date, URL, category, abstract).
+
+The cells of a row are pasted together with no separator, or with TABs, over one or more lines.
+Two anchors make the row readable: the date (the first date cell followed by the URL or a cell
+boundary) and the URL right after it. Before them stand Company+Title, after them
+[Duplicate]+Category+Abstract. Where no separator exists, known names (see
+:mod:`safetylit.vocabulary`) cut the pasted text, and a camel-case boundary is the last resort.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from safetylit._text import CONTROL_CHARS, clean_line
+from safetylit.dates import DATE_ANCHOR, parse_date_parts
+from safetylit.models import Problem
+from safetylit.reader import RawRow
+from safetylit.vocabulary import Vocabulary
+
+__all__ = ["RowResult", "parse_row"]
+
+_PREP = str.maketrans(
+    {"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\ufeff": None, "\u200b": None, "\u00ad": None}
+)
+_URL_START = re.compile(r"https?://|www\.", re.IGNORECASE)
+_TOKEN = re.compile(r"[^\s]+")
+_DUPLICATE = re.compile(r"[\[(]\s*duplicate\s*[\])]\s*", re.IGNORECASE)
+_ARXIV_TAIL = re.compile(
+    r"/(?:abs|pdf|html)/(?:[a-z-]+(?:\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?"
+)
+_TITLE_CASE_PREFIX = re.compile(r"[A-Z0-9][\w.&'+-]*(?: [A-Z0-9&][\w.&'+-]*){0,4}")
+_SENTENCE_END = (".", ",", ";", ":", "!", "?")
+_URL_CHARS = frozenset("/?&=#%_.~-")
+_MAX_HEAD_LINES = 4
+_MAX_HEAD_CHARS = 1500
+_MAX_CATEGORY = 60
+
+
+@dataclass
+class RowResult:
+    """What one row became: the cell values, or a reason to reject it, and what was noticed."""
+
+    row: int | None
+    lines: tuple[int, int]
+    raw: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    reject: tuple[str, str, str | None] | None = None  # (code, message, field)
+    company_candidates: list[str] = field(default_factory=list)  # for a guessed company split
+    category_guessed: bool = False
+    learned_companies: list[str] = field(default_factory=list)
+    learned_categories: list[str] = field(default_factory=list)
+
+
+def parse_row(
+    raw: RawRow,
+    companies: Vocabulary,
+    categories: Vocabulary,
+    *,
+    unterminated: bool = False,
+) -> RowResult:
+    """Cut one raw row into cells.
+
+    Args:
+        raw: The row's number, line span and lines.
+        companies: Known company names (longest match wins).
+        categories: Known category names.
+        unterminated: This is the last row of a file that stops without a final newline,
+            so an incomplete row is a truncated one.
+    """
+    lines = [line.translate(_PREP) for line in raw.lines]
+    text = "\n".join(line.strip(" ") for line in lines)
+    result = RowResult(row=raw.row, lines=(raw.first_line, raw.last_line), raw="\n".join(raw.lines))
+    if CONTROL_CHARS.search(text):
+        text = CONTROL_CHARS.sub("", text)
+        result.problems.append(
+            _problem(raw, "control-characters", "warning", None, None, "control characters were removed")
+        )
+    date_match = _find_date(text)
+    if date_match is not None:
+        head, after = text[: date_match.start()], date_match.end()
+    else:
+        url_match = _find_head_url(text)
+        if url_match is None:
+            result.reject = (
+                "unparseable-row",
+                "no date or URL found, so the cells cannot be told apart",
+                None,
+            )
+            return result
+        head, after = text[: url_match.start()], url_match.start()
+    _split_head(head, date_match, text, after, companies, result, raw)
+    if result.reject is not None:
+        return result
+    url, tail = _split_url(text, after, categories)
+    _split_tail(tail, categories, result, raw)
+    _set_date(date_match, url, result, raw)
+    _set_url(url, result, raw)
+    if unterminated and _looks_truncated(result.fields):
+        result.reject = (
+            "truncated-row",
+            "the file ends in the middle of this row; it was kept as raw text",
+            None,
+        )
+    return result
+
+
+def _find_date(text: str) -> re.Match[str] | None:
+    for match in DATE_ANCHOR.finditer(text, 0, _MAX_HEAD_CHARS + 64):
+        head = text[: match.start()]
+        if head.count("\n") >= _MAX_HEAD_LINES:
+            return None
+        if head.strip():
+            return match
+    return None
+
+
+def _find_head_url(text: str) -> re.Match[str] | None:
+    match = _URL_START.search(text, 0, _MAX_HEAD_CHARS)
+    if match is None:
+        return None
+    head = text[: match.start()]
+    if not head.strip() or head.count("\n") >= _MAX_HEAD_LINES:
+        return None
+    return match
+
+
+def _split_head(
+    head: str,
+    date_match: re.Match[str] | None,
+    text: str,
+    after: int,
+    companies: Vocabulary,
+    result: RowResult,
+    raw: RawRow,
+) -> None:
+    """Company and title from the text before the date (or URL), with the date's day resolved."""
+    if date_match is not None and date_match.group("d1") and head and not head[-1].isspace():
+        head = _resolve_glued_day(head, date_match, text, after, result, raw)
+    pieces = [p for p in (s.strip(" ") for s in re.split(r"[\t\n]", head)) if p]
+    if not pieces:
+        result.reject = ("missing-title", "the row has no company or title", "title")
+        return
+    first = pieces[0]
+    known = companies.match_prefix(first)
+    if len(pieces) >= 2 and (known is None or known == first):
+        company, title = first, " ".join(pieces[1:])
+        if known is None and _plausible_name(first):
+            result.learned_companies.append(first)
+    elif known is not None:
+        company, title = known, " ".join([first[len(known) :], *pieces[1:]])
+    else:
+        candidates = _company_candidates(first)
+        if not candidates:
+            company, title = "", " ".join(pieces)
+        else:
+            result.company_candidates = candidates
+            company = candidates[-1]
+            title = " ".join([first[len(company) :], *pieces[1:]])
+    title = clean_line(title)
+    if not title:
+        result.reject = ("missing-title", "the row has no title", "title")
+        return
+    if not company:
+        result.problems.append(
+            _problem(raw, "missing-company", "error", "company", first[:80], "no company found")
+        )
+    result.fields["company"] = clean_line(company)
+    result.fields["title"] = title
+
+
+def _resolve_glued_day(
+    head: str, date_match: re.Match[str], text: str, after: int, result: RowResult, raw: RawRow
+) -> str:
+    """Give a two-digit day's first digit back to the title when the evidence says so.
+
+    ``"May 202324-May-23"`` is the title ``"May 2023"`` and the day 24; ``"GPT-46-Jun-24"`` is
+    ``"GPT-4"`` and the day 6. A day must exist in its month, and the URL slug says which digits
+    belong to the title.
+    """
+    day = date_match.group("d1")
+    if len(day) != 2:
+        return head
+    month, year = date_match.group("m1"), date_match.group("y1")
+    two_ok = parse_date_parts(day, month, year) is not None
+    one_ok = day[1] != "0" and parse_date_parts(day[1], month, year) is not None
+    take_one = one_ok and not two_ok
+    if one_ok and two_ok:
+        slug = _slug_tokens(text, after)
+        title_two = _trailing_number(head)
+        title_one = title_two + day[0]
+        if title_one in slug and title_two not in slug:
+            take_one = True
+        elif title_two and title_two not in slug:
+            result.problems.append(
+                _problem(
+                    raw,
+                    "ambiguous-date",
+                    "warning",
+                    "date",
+                    head[-12:] + date_match.group(0),
+                    f"the title may end in '{title_one}' or '{title_two}'; read the day as {day}",
+                )
+            )
+    result.fields["_day"] = day[1] if take_one else day
+    return head + day[0] if take_one else head
+
+
+def _trailing_number(text: str) -> str:
+    match = re.search(r"\d+$", text)
+    return "" if match is None else match.group(0)
+
+
+def _slug_tokens(text: str, after: int) -> set[str]:
+    match = _URL_START.search(text, after, after + 24)
+    if match is None:
+        return set()
+    token = _TOKEN.match(text, match.start())
+    url = token.group(0) if token else ""
+    return set(re.split(r"[^a-z0-9]+", url.lower()))
+
+
+def _company_candidates(text: str) -> list[str]:
+    """Prefixes of ``text`` that could be an unknown company pasted onto a title, shortest first."""
+    out: list[str] = []
+    limit = min(len(text) - 1, 48)
+    for i in range(1, limit + 1):
+        if _is_boundary(text, i):
+            prefix = text[:i]
+            if _TITLE_CASE_PREFIX.fullmatch(prefix):
+                out.append(prefix)
+            elif " " in prefix and not _TITLE_CASE_PREFIX.match(prefix):
+                break
+    return out
+
+
+def _is_boundary(text: str, i: int) -> bool:
+    """Whether a new capitalised cell may start at ``text[i]`` with no separator before it."""
+    prev, cur = text[i - 1], text[i]
+    if prev == " ":
+        return False
+    if cur in "\"'“‘\\`([":
+        return prev.isalnum() or prev in ").?!"
+    if not (cur.isupper() or cur.isdigit()):
+        return False
+    if prev.islower() or prev in ").?!":
+        return not cur.isdigit() or prev in ").?!"
+    # "OpenAIImproving": inside a capital run, the last capital starts the next word.
+    return prev.isupper() and i + 1 < len(text) and text[i + 1].islower() and cur.isupper()
+
+
+def _split_url(text: str, after: int, categories: Vocabulary) -> tuple[str | None, str]:
+    """The URL cell and the rest of the row after it (glued category included)."""
+    pos = after
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    if pos < len(text) and text[pos] == "\n":
+        pos += 1
+    token_match = _TOKEN.match(text, pos)
+    if token_match is None:
+        return None, text[pos:]
+    token = token_match.group(0)
+    if "\t" in text[pos : token_match.end()]:
+        token = token.split("\t", 1)[0]
+    if not _URL_START.match(token) and not _looks_like_url(token, text, pos, categories):
+        return None, text[pos:]
+    cut = _glued_end(text, pos, pos + len(token), categories)
+    return text[pos:cut], text[cut:]
+
+
+def _looks_like_url(token: str, text: str, pos: int, categories: Vocabulary) -> bool:
+    if categories.match_prefix(text[pos : pos + _MAX_CATEGORY + 2]) is not None:
+        return False
+    return any(c in token for c in "./:") and not token[0].isupper()
+
+
+def _glued_end(text: str, start: int, end: int, categories: Vocabulary) -> int:
+    """Where the URL really ends inside a token that may have the category pasted onto it."""
+    scheme = text.find("://", start, end)
+    body = start + (scheme - start + 3 if scheme >= 0 else 0)
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    for i in range(body + 1, end):
+        c = text[i]
+        if (c.isupper() or c in "\"'“") and categories.match_prefix(text[i:line_end]) is not None:
+            return i
+    arxiv = _ARXIV_TAIL.search(text, body, end)
+    if arxiv is not None and arxiv.end() < end:
+        return arxiv.end()
+    token = text[start:end]
+    if "id=" in token:
+        return end
+    for i in range(body + 1, end):
+        c, prev = text[i], text[i - 1]
+        if (
+            c.isupper()
+            and (prev.islower() or prev.isdigit() or prev == "/")
+            and (i + 1 >= end or text[i + 1].islower() or text[i + 1] == " ")
+            and "/" in text[body:i]
+        ):
+            return i
+    return end
+
+
+def _split_tail(tail: str, categories: Vocabulary, result: RowResult, raw: RawRow) -> None:
+    """[Duplicate] marker, category and abstract from the text after the URL."""
+    lines = tail.split("\n")
+    idx = 0
+    while idx < len(lines) and not lines[idx].strip(" \t"):
+        idx += 1
+    marked = False
+    category: str | None = None
+    abstract_lines: list[str] = []
+    if idx < len(lines):
+        first = lines[idx].strip(" \t")
+        rest = lines[idx + 1 :]
+        marker = _DUPLICATE.match(first)
+        if marker is not None:
+            marked = True
+            first = first[marker.end() :].strip(" \t")
+            if not first and rest:
+                first, rest = rest[0].strip(" \t"), rest[1:]
+        category, abstract_lines = _category_and_abstract(first, rest, marked, categories, result)
+    result.fields["marked_duplicate"] = marked
+    result.fields["category"] = category
+    abstract = "\n".join(abstract_lines).strip()
+    result.fields["abstract"] = abstract or None
+    if category is None:
+        result.problems.append(
+            _problem(raw, "missing-category", "warning", "category", None, "no category found")
+        )
+
+
+def _category_and_abstract(
+    first: str, rest: list[str], marked: bool, categories: Vocabulary, result: RowResult
+) -> tuple[str | None, list[str]]:
+    if "\t" in first:
+        category, abstract = (part.strip(" \t") for part in first.split("\t", 1))
+        if category and category not in categories and _plausible_name(category):
+            result.learned_categories.append(category)
+        return category or None, [abstract, *rest]
+    alone = first in categories or (
+        _plausible_name(first) and (marked or (bool(rest) and bool(rest[0].strip())))
+    )
+    if alone:
+        if first not in categories:
+            result.learned_categories.append(first)
+        return first, rest
+    known = categories.match_prefix(first)
+    if known is not None:
+        return known, [first[len(known) :], *rest]
+    for i in range(2, min(len(first), _MAX_CATEGORY)):
+        if _is_boundary(first, i) and first[i - 1] != " ":
+            result.category_guessed = True
+            return first[:i].strip(), [first[i:], *rest]
+    if not rest and _plausible_name(first):
+        return first, []
+    return None, [first, *rest]
+
+
+def _plausible_name(text: str) -> bool:
+    """A cell that stands alone and could be a company or category name (not a sentence)."""
+    if not 0 < len(text) <= _MAX_CATEGORY or text.endswith(_SENTENCE_END):
+        return False
+    if len(text.split()) > 6 or not (text[0].isalnum() or text[0] in "([\"'"):
+        return False
+    return not any(_is_boundary(text, i) and text[i - 1].islower() for i in range(1, len(text)))
+
+
+def _set_date(
+    date_match: re.Match[str] | None, url: str | None, result: RowResult, raw: RawRow
+) -> None:
+    day_override = result.fields.pop("_day", None)
+    if date_match is None:
+        result.fields["date"] = None
+        result.problems.append(
+            _problem(raw, "missing-date", "error", "date", None, "no date found")
+        )
+        return
+    groups = date_match.groupdict()
+    if groups["d1"]:
+        day, month, year = day_override or groups["d1"], groups["m1"], groups["y1"]
+    elif groups["d2"]:
+        day, month, year = groups["d2"], groups["m2"], groups["y2"]
+    else:
+        day, month, year = groups["d3"], groups["m3"], groups["y3"]
+    value: _dt.date | None = parse_date_parts(day, month, year)
+    if value is None:
+        shown = date_match.group(0)
+        if day_override and groups["d1"] and day_override != groups["d1"]:
+            shown = shown[1:]
+        result.problems.append(
+            _problem(raw, "bad-date", "error", "date", shown, f"'{shown}' is not a valid date")
+        )
+    result.fields["date"] = value
+
+
+def _set_url(url: str | None, result: RowResult, raw: RawRow) -> None:
+    from safetylit.urls import UrlKind, classify_url
+
+    if url is None:
+        result.fields["url"] = None
+        result.problems.append(_problem(raw, "missing-url", "error", "url", None, "no URL found"))
+        return
+    url = url.strip()
+    if classify_url(url).kind is UrlKind.INVALID:
+        result.fields["url"] = None
+        result.problems.append(
+            _problem(raw, "invalid-url", "error", "url", url[:80], f"'{url[:80]}' is not a valid URL")
+        )
+        return
+    result.fields["url"] = url
+
+
+def _looks_truncated(fields: dict[str, Any]) -> bool:
+    abstract = fields.get("abstract")
+    if fields.get("url") is None or fields.get("category") is None or not abstract:
+        return True
+    return not str(abstract).rstrip().endswith((".", "!", "?", ")", '"', "'", "”", "’"))
+
+
+def _problem(
+    raw: RawRow, code: str, severity: str, field_name: str | None, value: str | None, what: str
+) -> Problem:
+    where = f"Row {raw.row}" if raw.row is not None else f"Line {raw.first_line}"
+    field_part = f", {field_name}" if field_name else ""
+    return Problem(
+        code=code,
+        severity="error" if severity == "error" else "warning",
+        row=raw.row,
+        line=raw.first_line,
+        field=field_name,
+        value=value,
+        message=f"{where}{field_part}: {what}.",
+    )

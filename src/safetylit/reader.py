@@ -1,0 +1,231 @@
+"""Stage one: bytes or text in, raw rows out (row number, line span, raw lines). No validation.
+
+The export is a spreadsheet pasted as text: a line of column letters, then each row's number alone
+on a line followed by that row's cells. A line that is only a number is a row number when it is a
+plausible next row number *and* what follows looks like the start of a row; otherwise it is text
+(a footnote marker inside an abstract, say).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+from safetylit._text import CONTROL_CHARS
+from safetylit.errors import ExportParseError
+from safetylit.models import Problem
+
+__all__ = ["RawRow", "decode", "split_rows"]
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_ROW_NUMBER = re.compile(r"[ \t\u00a0]*(\d{1,9})[ \t\u00a0]*")
+_COLUMN_LETTERS = re.compile(r"A\s*B\s*C(?:\s*[A-Z])*\s*")
+_HEADER = re.compile(r"company\s*title\s*date\s*url\s*(?:safety[ _]?)?category\s*abstract", re.I)
+# A date or a URL near the top of the following lines is what makes a number line a row start.
+_ROW_EVIDENCE = re.compile(
+    r"\d{1,2}[- ](?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[-, ]+\d{2}"
+    r"|\d{4}-\d{1,2}-\d{1,2}"
+    r"|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}"
+    r"|https?://|www\.",
+)
+_LOOKAHEAD_LINES = 5
+_LOOKAHEAD_CHARS = 600
+
+_MAGIC = (
+    (b"\x89PNG", "PNG image"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"PK\x03\x04", "zip archive"),
+    (b"%PDF", "PDF document"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"\x7fELF", "executable"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ", "xz archive"),
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_MOJIBAKE = re.compile(r"â€[™œ\u009d˜”“¦¢]|Ã[©¨¡¢£¤§±³¶¼½¾ºª]|Â[ ·°©®]")
+
+
+@dataclass
+class RawRow:
+    """One row of the export before any interpretation."""
+
+    row: int | None
+    first_line: int  # 1-based line of the row's first content line
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def last_line(self) -> int:
+        return self.first_line + max(len(self.lines), 1) - 1
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, list[Problem]]:
+    """Turn a file's bytes into text, refusing binary data and reporting a fallback encoding."""
+    problems: list[Problem] = []
+    if encoding is not None:
+        try:
+            return data.decode(encoding), problems
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise ExportParseError(
+                f"{source}: cannot decode as {encoding}: {exc}", source=source
+            ) from exc
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), problems
+            except UnicodeDecodeError as exc:
+                raise ExportParseError(
+                    f"{source}: not a text export (starts with a {codec} byte-order mark "
+                    f"but does not decode: {exc.reason})",
+                    source=source,
+                ) from exc
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise ExportParseError(f"{source}: not a text export (looks like a {what})", source=source)
+    sample = data[:65536]
+    if sample and (sample.count(0) > max(2, len(sample) // 1000)):
+        raise ExportParseError(f"{source}: not a text export (binary data)", source=source)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text, codec = _decode_legacy(data)
+        problems.append(
+            Problem(
+                code="encoding-fallback",
+                severity="warning",
+                value=codec,
+                message=f"{source} is not valid UTF-8; decoded it as {codec}. "
+                "Re-save the export as UTF-8 or pass encoding= to be sure.",
+            )
+        )
+    if _looks_binary(text):
+        raise ExportParseError(f"{source}: not a text export (binary data)", source=source)
+    return text, problems
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:65536]
+    if not sample:
+        return False
+    controls = len(CONTROL_CHARS.findall(sample))
+    return controls > max(8, len(sample) // 20)
+
+
+def split_rows(text: str) -> tuple[list[RawRow], list[Problem], RawRow | None]:
+    """Split an export's text into raw rows.
+
+    Returns:
+        The rows in file order (empty rows included, with no lines), problems about the layout
+        (text before the first row, row numbers out of order), and the header row if one was seen.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = _LINE_BREAK.split(text)
+    problems: list[Problem] = []
+    rows: list[RawRow] = []
+    current: RawRow | None = None
+    preamble: list[tuple[int, str]] = []
+    last_number = 0
+    seen: set[int] = set()
+    for index, line in enumerate(lines):
+        match = _ROW_NUMBER.fullmatch(line)
+        if match is not None:
+            number = int(match.group(1))
+            plausible = number > last_number
+            if current is None or _starts_row(lines, index, strong=not plausible):
+                if not plausible and current is not None:
+                    problems.append(_order_problem(number, last_number, index + 1, number in seen))
+                current = RawRow(row=number, first_line=index + 2)
+                rows.append(current)
+                seen.add(number)
+                last_number = max(last_number, number)
+                continue
+        if current is None:
+            if line.strip():
+                preamble.append((index + 1, line))
+        else:
+            current.lines.append(line)
+    header = _take_header(rows)
+    problems[:0] = _preamble_problems(preamble)
+    for row in rows:
+        while row.lines and not row.lines[-1].strip():
+            row.lines.pop()
+    return rows, problems, header
+
+
+def _starts_row(lines: list[str], index: int, *, strong: bool) -> bool:
+    """Whether the number line at ``index`` starts a row rather than being text in an abstract."""
+    ahead: list[str] = []
+    for line in lines[index + 1 : index + 1 + _LOOKAHEAD_LINES]:
+        if _ROW_NUMBER.fullmatch(line):
+            break
+        if line.strip():
+            ahead.append(line[:_LOOKAHEAD_CHARS])
+    if not ahead:
+        # End of file or another number line: an empty row. Only a new number counts.
+        return not strong
+    return _ROW_EVIDENCE.search("\n".join(ahead[:4])) is not None
+
+
+def _take_header(rows: list[RawRow]) -> RawRow | None:
+    if rows and rows[0].lines and _HEADER.match("".join(rows[0].lines).replace("\t", "")):
+        return rows.pop(0)
+    return None
+
+
+def _preamble_problems(preamble: list[tuple[int, str]]) -> list[Problem]:
+    out: list[Problem] = []
+    for number, line in preamble:
+        stripped = line.strip()
+        if _COLUMN_LETTERS.fullmatch(stripped) or _HEADER.match(stripped.replace("\t", "")):
+            continue
+        out.append(
+            Problem(
+                code="unrecognised-text",
+                severity="warning",
+                line=number,
+                value=stripped[:80],
+                message=f"Line {number}: text before the first row number was ignored.",
+            )
+        )
+    return out
+
+
+def _order_problem(number: int, last: int, line: int, repeated: bool) -> Problem:
+    if repeated:
+        code, what = "duplicate-row-number", f"row number {number} was already used"
+    else:
+        code, what = "row-out-of-order", f"row number {number} comes after row {last}"
+    return Problem(
+        code=code,
+        severity="warning",
+        row=number,
+        line=line,
+        field="row",
+        value=str(number),
+        message=f"Line {line}: {what}; the row was read anyway.",
+    )
+
+
+def find_mojibake(text: str) -> str | None:
+    """The first mojibake sequence (UTF-8 read as cp1252) in ``text``, if any."""
+    match = _MOJIBAKE.search(text)
+    return None if match is None else match.group(0)
