@@ -1,1 +1,40 @@
-"""safetylit: clean, validated, typed data from spreadsheet exports of AI-safety paper lists."""
+"""safetylit: clean, validated, typed data from spreadsheet exports of AI-safety paper lists.
+
+Example:
+    >>> import safetylit
+    >>> papers = safetylit.load(safetylit.sample_path())
+    >>> len(papers), papers.by_row(14).title
+    (80, 'Circuits Updates — May 2023')
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from safetylit.api import iter_papers, load, loads, sample_path
+from safetylit.errors import ExportParseError, SafetylitError, SafetylitWarning
+from safetylit.models import Paper, Problem, RejectedRow
+from safetylit.paperset import PaperSet
+from safetylit.vocabulary import default_categories, default_companies
+
+try:
+    __version__ = version("safetylit")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without metadata
+    __version__ = "0.0.0"
+
+__all__ = [
+    "ExportParseError",
+    "Paper",
+    "PaperSet",
+    "Problem",
+    "RejectedRow",
+    "SafetylitError",
+    "SafetylitWarning",
+    "__version__",
+    "default_categories",
+    "default_companies",
+    "iter_papers",
+    "load",
+    "loads",
+    "sample_path",
+]

@@ -138,7 +138,7 @@ def _split_head(
     raw: RawRow,
 ) -> None:
     """Company and title from the text before the date (or URL), with the date's day resolved."""
-    if date_match is not None and date_match.group("d1") and head and not head[-1].isspace():
+    if date_match is not None and date_match.group("d1") and head:
         head = _resolve_glued_day(head, date_match, text, after, result, raw)
     pieces = [p for p in (s.strip(" ") for s in re.split(r"[\t\n]", head)) if p]
     if not pieces:
@@ -187,12 +187,14 @@ def _resolve_glued_day(
     month, year = date_match.group("m1"), date_match.group("y1")
     two_ok = parse_date_parts(day, month, year) is not None
     one_ok = day[1] != "0" and parse_date_parts(day[1], month, year) is not None
-    take_one = one_ok and not two_ok
+    title_two = _trailing_number(head)
+    title_one = title_two + day[0]
+    # The title keeps a digit only where it ends in a number token ("May 2023", "GPT-4").
+    separate = bool(title_two) or head[-1] in " -"
+    take_one = separate and one_ok and not two_ok
     if one_ok and two_ok:
         slug = _slug_tokens(text, after)
-        title_two = _trailing_number(head)
-        title_one = title_two + day[0]
-        if title_one in slug and title_two not in slug:
+        if separate and title_one in slug and title_two not in slug:
             take_one = True
         elif title_two and title_two not in slug:
             result.problems.append(

@@ -139,30 +139,38 @@ def split_rows(text: str) -> tuple[list[RawRow], list[Problem], RawRow | None]:
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = _LINE_BREAK.split(text)
+    numbers = {
+        i: int(m.group(1)) for i, line in enumerate(lines) if (m := _ROW_NUMBER.fullmatch(line))
+    }
+    evidence = {i: _evidence(lines, i) for i in numbers}
+    next_strong = _next_strong_numbers(numbers, evidence)
     problems: list[Problem] = []
     rows: list[RawRow] = []
     current: RawRow | None = None
     preamble: list[tuple[int, str]] = []
     last_number = 0
+    last_text = ""
     seen: set[int] = set()
     for index, line in enumerate(lines):
-        match = _ROW_NUMBER.fullmatch(line)
-        if match is not None:
-            number = int(match.group(1))
-            plausible = number > last_number
-            if current is None or _starts_row(lines, index, strong=not plausible):
-                if not plausible and current is not None:
-                    problems.append(_order_problem(number, last_number, index + 1, number in seen))
-                current = RawRow(row=number, first_line=index + 2)
-                rows.append(current)
-                seen.add(number)
-                last_number = max(last_number, number)
-                continue
+        number = numbers.get(index)
+        if number is not None and _is_row_start(
+            number, last_number, evidence[index], next_strong[index], last_text
+        ):
+            if number <= last_number and rows:
+                problems.append(_order_problem(number, last_number, index + 1, number in seen))
+            current = RawRow(row=number, first_line=index + 2)
+            rows.append(current)
+            seen.add(number)
+            last_number = max(last_number, number)
+            last_text = ""
+            continue
         if current is None:
             if line.strip():
                 preamble.append((index + 1, line))
         else:
             current.lines.append(line)
+            if line.strip():
+                last_text = line.rstrip()
     header = _take_header(rows)
     problems[:0] = _preamble_problems(preamble)
     for row in rows:
@@ -171,8 +179,24 @@ def split_rows(text: str) -> tuple[list[RawRow], list[Problem], RawRow | None]:
     return rows, problems, header
 
 
-def _starts_row(lines: list[str], index: int, *, strong: bool) -> bool:
-    """Whether the number line at ``index`` starts a row rather than being text in an abstract."""
+def _is_row_start(
+    number: int, last_number: int, evidence: str, next_strong: int | None, last_text: str
+) -> bool:
+    """Decide whether a number line starts a row or is text (a footnote marker, say)."""
+    if not last_text or evidence == "strong":
+        return True  # no open row text a footnote could belong to, or a row's cells follow
+    if number <= last_number:
+        return False
+    if evidence == "empty":
+        return True
+    # No structure follows: a (broken) row only if the open row ended its last sentence and no
+    # later row number contradicts this one.
+    ended = last_text.endswith((".", "!", "?", ")", '"', "'", "”", "’", "]"))
+    return ended and (next_strong is None or next_strong > number)
+
+
+def _evidence(lines: list[str], index: int) -> str:
+    """What follows a number line: 'empty' (a number or the end), 'strong' (a date or URL), 'none'."""
     ahead: list[str] = []
     for line in lines[index + 1 : index + 1 + _LOOKAHEAD_LINES]:
         if _ROW_NUMBER.fullmatch(line):
@@ -180,9 +204,21 @@ def _starts_row(lines: list[str], index: int, *, strong: bool) -> bool:
         if line.strip():
             ahead.append(line[:_LOOKAHEAD_CHARS])
     if not ahead:
-        # End of file or another number line: an empty row. Only a new number counts.
-        return not strong
-    return _ROW_EVIDENCE.search("\n".join(ahead[:4])) is not None
+        return "empty"
+    return "strong" if _ROW_EVIDENCE.search("\n".join(ahead[:4])) else "none"
+
+
+def _next_strong_numbers(
+    numbers: dict[int, int], evidence: dict[int, str]
+) -> dict[int, int | None]:
+    """For each number line, the number of the next number line that a row's cells follow."""
+    out: dict[int, int | None] = {}
+    upcoming: int | None = None
+    for index in sorted(numbers, reverse=True):
+        out[index] = upcoming
+        if evidence[index] == "strong":
+            upcoming = numbers[index]
+    return out
 
 
 def _take_header(rows: list[RawRow]) -> RawRow | None:
