@@ -16,6 +16,7 @@ from safetylit.errors import ExportParseError
 from safetylit.models import Paper, Problem, RejectedRow
 from safetylit.paperset import PaperSet
 from safetylit.parser import RowResult, parse_row
+from safetylit.quality import DEFAULT_CHECKS, Check, CheckContext, run_checks
 from safetylit.reader import RawRow, decode, find_mojibake, split_rows
 from safetylit.vocabulary import Vocabulary, default_categories, default_companies
 
@@ -42,6 +43,9 @@ def load(
     companies: Iterable[str] | None = None,
     categories: Iterable[str] | None = None,
     encoding: str | None = None,
+    checks: Iterable[Check] | None = None,
+    extra_checks: Iterable[Check] | None = None,
+    closed_vocabulary: bool = False,
 ) -> PaperSet:
     """Read an export file into validated papers.
 
@@ -53,6 +57,11 @@ def load(
         companies: Company names to know in addition to the defaults and what the file teaches.
         categories: Category names to know likewise.
         encoding: Force an encoding instead of detecting UTF-8/UTF-16 (BOM) or falling back to cp1252.
+        checks: Data-quality checks to run instead of :data:`safetylit.DEFAULT_CHECKS`
+            (``[]`` runs none).
+        extra_checks: Checks to run in addition to the defaults.
+        closed_vocabulary: Flag companies and categories outside the known vocabulary
+            (``unknown-company`` / ``unknown-category``).
 
     Returns:
         A :class:`PaperSet` in row order.
@@ -61,6 +70,7 @@ def load(
         FileNotFoundError: the path does not exist.
         IsADirectoryError: the path is a directory.
         ExportParseError: the file is not a text export, or ``errors="raise"`` and errors were found.
+        ValueError: both ``checks`` and ``extra_checks`` were given, or ``errors`` is unknown.
 
     Example:
         >>> import safetylit
@@ -68,8 +78,9 @@ def load(
         >>> papers[0].title
         'Sycophancy to subterfuge: Investigating reward tampering in language models'
     """
+    options = _Options(errors, companies, categories, checks, extra_checks, closed_vocabulary)
     text, name, problems = _read(source, encoding)
-    return _parse(text, name, problems, errors, companies, categories)
+    return _parse(text, name, problems, options)
 
 
 def loads(
@@ -78,6 +89,9 @@ def loads(
     errors: Errors = "collect",
     companies: Iterable[str] | None = None,
     categories: Iterable[str] | None = None,
+    checks: Iterable[Check] | None = None,
+    extra_checks: Iterable[Check] | None = None,
+    closed_vocabulary: bool = False,
 ) -> PaperSet:
     """Parse an export already in memory. Same options and result as :func:`load`.
 
@@ -90,7 +104,8 @@ def loads(
     """
     if not isinstance(text, str):
         raise TypeError(f"loads() takes text (str), not {type(text).__name__}; use load() for files")
-    return _parse(text, "<string>", [], errors, companies, categories)
+    options = _Options(errors, companies, categories, checks, extra_checks, closed_vocabulary)
+    return _parse(text, "<string>", [], options)
 
 
 def iter_papers(
@@ -140,19 +155,33 @@ def _read(source: Source, encoding: str | None) -> tuple[str, str, list[Problem]
     return text, name, problems
 
 
-def _parse(
-    text: str,
-    source: str,
-    problems: list[Problem],
-    errors: str,
-    companies: Iterable[str] | None,
-    categories: Iterable[str] | None,
-) -> PaperSet:
-    if errors not in ("collect", "raise"):
-        raise ValueError(f"errors must be 'collect' or 'raise', not {errors!r}")
+class _Options:
+    """The caller's options for one load, checked once up front."""
+
+    def __init__(
+        self,
+        errors: str,
+        companies: Iterable[str] | None,
+        categories: Iterable[str] | None,
+        checks: Iterable[Check] | None,
+        extra_checks: Iterable[Check] | None,
+        closed_vocabulary: bool,
+    ) -> None:
+        if errors not in ("collect", "raise"):
+            raise ValueError(f"errors must be 'collect' or 'raise', not {errors!r}")
+        if checks is not None and extra_checks is not None:
+            raise ValueError("pass checks= (replace the defaults) or extra_checks= (add), not both")
+        self.errors = errors
+        self.companies = tuple(companies or ())
+        self.categories = tuple(categories or ())
+        self.checks = tuple(DEFAULT_CHECKS if checks is None else checks) + tuple(extra_checks or ())
+        self.closed_vocabulary = closed_vocabulary
+
+
+def _parse(text: str, source: str, problems: list[Problem], options: _Options) -> PaperSet:
     problems = list(problems)
-    company_vocab = Vocabulary([*default_companies(), *(companies or ())])
-    category_vocab = Vocabulary([*default_categories(), *(categories or ())])
+    company_vocab = Vocabulary([*default_companies(), *options.companies])
+    category_vocab = Vocabulary([*default_categories(), *options.categories])
     rows, layout_problems, _header = split_rows(text)
     problems.extend(layout_problems)
     filled = [row for row in rows if any(line.strip() for line in row.lines)]
@@ -173,10 +202,14 @@ def _parse(
         paper = _build(result, row_problems)
         if paper is None:
             rejected.append(
-                RejectedRow(row=result.row, lines=result.lines, raw=result.raw, problems=tuple(row_problems))
+                RejectedRow(
+                    row=result.row, lines=result.lines, raw=result.raw, problems=tuple(row_problems)
+                )
             )
         else:
             papers.append(paper)
+            if row_problems:
+                paper._flags = frozenset(p.code for p in row_problems)
         problems.extend(row_problems)
     if not papers and not rejected:
         problems.append(
@@ -186,8 +219,16 @@ def _parse(
                 message=f"{source}: the export has no rows with content.",
             )
         )
+    context = CheckContext(
+        papers=papers,
+        companies=company_vocab.frozen(),
+        categories=category_vocab.frozen(),
+        closed_vocabulary=options.closed_vocabulary,
+    )
+    problems.extend(run_checks(papers, options.checks, context))
+    problems.sort(key=_problem_order)
     result_set = PaperSet(papers, problems, rejected, source=source)
-    if errors == "raise":
+    if options.errors == "raise":
         found = result_set.errors()
         if found:
             raise ExportParseError(_summary(source, found), found, source)
@@ -256,6 +297,11 @@ def _build(result: RowResult, problems: list[Problem]) -> Paper | None:
                 )
             )
         return None
+
+
+def _problem_order(problem: Problem) -> tuple[int, int]:
+    # File-level problems first, then by row; sort is stable, so each row keeps its own order.
+    return (0, 0) if problem.row is None else (1, problem.line or 0)
 
 
 def _mojibake_problem(raw: RawRow, bad: str) -> Problem:

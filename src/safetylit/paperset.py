@@ -141,6 +141,27 @@ class PaperSet(Sequence[Paper]):
         """
         return [p for p in self.problems if p.row == row]
 
+    def missing_abstracts(self) -> list[Paper]:
+        """Papers whose abstract is empty or a placeholder.
+
+        Example:
+            >>> import safetylit
+            >>> [p.row for p in safetylit.load(safetylit.sample_path()).missing_abstracts()]
+            [217]
+        """
+        return [p for p in self._papers if p.abstract is None]
+
+    def problems_table(self) -> list[dict[str, Any]]:
+        """The problems as plain rows (dicts) a notebook can show, filter or hand to pandas.
+
+        Example:
+            >>> import safetylit
+            >>> table = safetylit.load(safetylit.sample_path()).problems_table()
+            >>> table[0]["code"], table[0]["row"]
+            ('truncated-abstract', 16)
+        """
+        return [p.model_dump() for p in self.problems]
+
     def _derive(self, papers: Sequence[Paper]) -> PaperSet:
         """A set of some of these papers, keeping the problems of their rows."""
         rows = {p.row for p in papers}

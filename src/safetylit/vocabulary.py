@@ -75,6 +75,10 @@ class Vocabulary:
         self._by_length.sort(key=len, reverse=True)
         return True
 
+    def frozen(self) -> frozenset[str]:
+        """Every name known now, as a set."""
+        return frozenset(self._known)
+
     def __contains__(self, name: object) -> bool:
         return name in self._known
 

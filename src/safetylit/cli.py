@@ -1,0 +1,92 @@
+"""The ``safetylit`` command: ``report``, ``convert`` and ``duplicates`` on an export file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from safetylit.api import load, sample_path
+from safetylit.errors import SafetylitError
+from safetylit.paperset import PaperSet
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 fine, 1 ``--strict`` errors, 2 bad use).
+
+    Example:
+        >>> main(["report", "--sample", "--json"])  # doctest: +SKIP
+        0
+    """
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.sample:
+        args.file = str(sample_path())
+    if not args.file:
+        parser.error("give an export FILE or --sample")
+    try:
+        papers = load(args.file)
+        return int(args.run(papers, args, sys.stdout))
+    except (OSError, SafetylitError, ValueError) as exc:
+        print(f"safetylit: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="safetylit", description="Clean, validate and inspect AI-safety paper exports."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    report = sub.add_parser("report", help="summary of the papers, then every problem by row")
+    report.add_argument("--json", action="store_true", help="machine-readable output")
+    report.add_argument("--strict", action="store_true", help="exit 1 when errors were found")
+    report.set_defaults(run=_report)
+    for command in (report,):
+        command.add_argument("file", nargs="?", help="the export file")
+        command.add_argument("--sample", action="store_true", help="use the bundled sample export")
+    return parser
+
+
+def _summary(papers: PaperSet) -> dict[str, Any]:
+    kinds = Counter(
+        p.url_info.kind.value if p.url_info is not None else "missing" for p in papers
+    )
+    return {
+        "source": papers.source,
+        "papers": len(papers),
+        "rejected_rows": len(papers.rejected),
+        "errors": len(papers.errors()),
+        "warnings": len(papers.warnings()),
+        "by_company": dict(Counter(p.company for p in papers).most_common()),
+        "by_category": dict(Counter(p.category or "(none)" for p in papers).most_common()),
+        "url_kinds": dict(kinds.most_common()),
+        "missing_abstracts": [p.row for p in papers.missing_abstracts()],
+    }
+
+
+def _report(papers: PaperSet, args: argparse.Namespace, out: TextIO) -> int:
+    summary = _summary(papers)
+    if args.json:
+        payload = {**summary, "problems": papers.problems_table()}
+        out.write(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
+    else:
+        out.write(
+            f"{summary['source']}: {summary['papers']} papers, {summary['rejected_rows']} rejected "
+            f"rows, {summary['errors']} errors, {summary['warnings']} warnings\n"
+        )
+        for title, key in (("Companies", "by_company"), ("Categories", "by_category"),
+                           ("URL kinds", "url_kinds")):
+            out.write(f"\n{title}:\n")
+            for name, count in summary[key].items():
+                out.write(f"  {count:>5}  {name}\n")
+        out.write(f"\nMissing abstracts (rows): {summary['missing_abstracts'] or 'none'}\n")
+        out.write("\nProblems:\n" if papers.problems else "\nNo problems.\n")
+        for p in papers.problems:
+            row = "-" if p.row is None else str(p.row)
+            out.write(f"  row {row:>5}  {p.severity:<7}  {p.code:<24}  {p.message}\n")
+    return 1 if args.strict and papers.errors() else 0

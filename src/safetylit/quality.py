@@ -1,0 +1,310 @@
+"""Data-quality checks: what a person cleaning a paper list should look at, row by row.
+
+A check is a small object with a ``code`` and a function of ``(paper, context)`` that yields
+:class:`~safetylit.Problem` objects. :func:`safetylit.load` runs :data:`DEFAULT_CHECKS`; pass
+``checks=`` to replace them or ``extra_checks=`` to add your own::
+
+    def no_preprints(paper, context):
+        if paper.arxiv_id is not None:
+            yield context.problem(paper, "arxiv-only", "url", "only an arXiv link is given")
+
+    papers = safetylit.load(path, extra_checks=[Check("arxiv-only", no_preprints)])
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+from safetylit.models import Paper, Problem
+from safetylit.urls import UrlKind
+
+__all__ = [
+    "DEFAULT_CHECKS",
+    "TITLE_CELL_LIMIT",
+    "Check",
+    "CheckContext",
+    "run_checks",
+]
+
+#: The spreadsheet cuts cells at this many characters; a title that long was probably cut.
+TITLE_CELL_LIMIT = 100
+_ARXIV_EARLY_DAYS = 60
+_ARXIV_LATE_DAYS = 366
+_TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$|[.!?]\s*\[\d+\]$")
+_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"))
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass
+class CheckContext:
+    """What a check may look at besides the paper: the whole set and the load's settings.
+
+    Attributes:
+        papers: Every paper of the set, in row order (for cross-row checks).
+        companies: The known companies (defaults, learned from the file, and the caller's).
+        categories: The known categories, likewise.
+        closed_vocabulary: The caller asked to flag companies and categories outside the vocabulary.
+        today: The date after which a paper's date is in the future.
+    """
+
+    papers: Sequence[Paper]
+    companies: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+    closed_vocabulary: bool = False
+    today: _dt.date = field(default_factory=_dt.date.today)
+
+    @cached_property
+    def first_row_by_url(self) -> dict[str, Paper]:
+        """The first paper carrying each canonical URL."""
+        first: dict[str, Paper] = {}
+        for paper in self.papers:
+            info = paper.url_info
+            if info is not None and info.canonical is not None:
+                first.setdefault(info.canonical, paper)
+        return first
+
+    def problem(
+        self,
+        paper: Paper,
+        code: str,
+        field_name: str | None,
+        what: str,
+        *,
+        value: str | None = None,
+        severity: Literal["error", "warning"] = "warning",
+    ) -> Problem:
+        """Build a :class:`Problem` for ``paper`` whose message names its row and field.
+
+        Example:
+            >>> ctx = CheckContext(papers=[])
+            >>> ctx.problem(Paper(company="X", title="T", row=4), "odd", "title", "looks odd").message
+            'Row 4, title: looks odd.'
+        """
+        where = f"Row {paper.row}" if paper.row is not None else f"Paper {paper.title[:40]!r}"
+        field_part = f", {field_name}" if field_name else ""
+        return Problem(
+            code=code,
+            severity=severity,
+            row=paper.row,
+            line=paper.lines[0] if paper.lines else None,
+            field=field_name,
+            value=None if value is None else value[:80],
+            message=f"{where}{field_part}: {what}.",
+        )
+
+
+CheckFunction = Callable[[Paper, CheckContext], Iterable[Problem]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A named data-quality check.
+
+    Args:
+        code: The stable problem code the check reports (kebab-case).
+        function: ``(paper, context) -> Iterable[Problem]``.
+        description: One sentence for the docs and ``safetylit report``.
+
+    Example:
+        >>> def short_title(paper, context):
+        ...     if len(paper.title) < 5:
+        ...         yield context.problem(paper, "short-title", "title", "the title is very short")
+        >>> check = Check("short-title", short_title)
+        >>> [p.code for p in check(Paper(company="X", title="AI"), CheckContext(papers=[]))]
+        ['short-title']
+    """
+
+    code: str
+    function: CheckFunction
+    description: str = ""
+
+    def __call__(self, paper: Paper, context: CheckContext) -> list[Problem]:
+        return list(self.function(paper, context))
+
+
+def _missing_abstract(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
+    if paper.abstract is None:
+        yield ctx.problem(
+            paper, "missing-abstract", "abstract", "the abstract is empty or a placeholder"
+        )
+
+
+def _truncated_abstract(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
+    text = paper.abstract
+    if text is None:
+        return
+    end = text.rstrip()
+    if end.endswith(("...", "…")) or not _TERMINAL.search(end):
+        yield ctx.problem(
+            paper,
+            "truncated-abstract",
+            "abstract",
+            "the abstract stops mid-sentence; it may have been cut",
+            value=end[-40:],
+        )
+
+
+def _truncated_title(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
+    title = paper.title
+    if len(title) == TITLE_CELL_LIMIT:
+        yield ctx.problem(
+            paper,
+            "truncated-title",
+            "title",
+            f"the title is exactly {TITLE_CELL_LIMIT} characters, the sheet's cell limit; "
+            "it was probably cut",
+            value=title[-40:],
+        )
+        return
+    cut = _slug_contradiction(title, paper.url_info.url if paper.url_info else None)
+    if cut is not None:
+        yield ctx.problem(
+            paper,
+            "truncated-title",
+            "title",
+            f"the title ends in '{cut[0]}' where the URL slug has '{cut[1]}'",
+            value=title[-40:],
+        )
+
+
+def _slug_contradiction(title: str, url: str | None) -> tuple[str, str] | None:
+    """(title's last word, slug word) when the slug continues a word the title cuts short."""
+    if not url or title[-1:].isspace() or not title[-1:].isalnum():
+        return None
+    segment = url.rstrip("/").rsplit("/", 1)[-1].lower()
+    slug = [w for w in re.split(r"[^a-z0-9]+", segment) if w]
+    words = _WORD.findall(title.lower())
+    if len(words) < 2 or len(slug) < 2:
+        return None
+    last, before = words[-1], words[-2]
+    for i in range(len(slug) - 1):
+        if slug[i] == before and slug[i + 1] != last and slug[i + 1].startswith(last):
+            return last, slug[i + 1]
+    return None
+
+
+def _date_arxiv_mismatch(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
+    arxiv_id, date = paper.arxiv_id, paper.date
+    if arxiv_id is None or date is None:
+        return
+    digits = arxiv_id.split("/")[-1][:4]
+    year, month = int(digits[:2]), int(digits[2:4])
+    submitted = _dt.date(year + (1900 if year >= 91 else 2000), month, 1)
+    delta = (date - submitted).days
+    if delta < -_ARXIV_EARLY_DAYS or delta > _ARXIV_LATE_DAYS:
+        yield ctx.problem(
+            paper,
+            "date-arxiv-mismatch",
+            "date",
+            f"the date {date.isoformat()} is far from the arXiv id's month "
+            f"{submitted:%Y-%m} ({arxiv_id})",
+            value=f"{date.isoformat()} vs {arxiv_id}",
+        )
+
+
+def _future_date(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
+    if paper.date is not None and paper.date > ctx.today:
+        yield ctx.problem(
+            paper, "future-date", "date", f"the date {paper.date.isoformat()} is in the future"
+        )
+
+
+def _unknown_vocabulary(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
+    if not ctx.closed_vocabulary:
+        return
+    if paper.company and paper.company not in ctx.companies:
+        yield ctx.problem(
+            paper, "unknown-company", "company", f"'{paper.company}' is not a known company",
+            value=paper.company,
+        )
+    if paper.category is not None and paper.category not in ctx.categories:
+        yield ctx.problem(
+            paper, "unknown-category", "category", f"'{paper.category}' is not a known category",
+            value=paper.category,
+        )
+
+
+def _duplicate_url(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
+    info = paper.url_info
+    if info is None or info.canonical is None:
+        return
+    first = ctx.first_row_by_url[info.canonical]
+    if first is not paper:
+        yield ctx.problem(
+            paper,
+            "duplicate-url",
+            "url",
+            f"row {first.row} carries the same URL",
+            value=info.canonical,
+        )
+
+
+def _invalid_url(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
+    info = paper.url_info
+    if info is not None and info.kind is UrlKind.INVALID:
+        yield ctx.problem(
+            paper, "invalid-url", "url", f"'{paper.url}' is not a valid URL",
+            value=paper.url, severity="error",
+        )
+
+
+def _unbalanced_quotes(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
+    for name, text in (("title", paper.title), ("abstract", paper.abstract)):
+        if text and _unbalanced(text):
+            yield ctx.problem(
+                paper,
+                "unbalanced-quotes",
+                name,
+                f"the {name} opens a quote or bracket it never closes",
+                value=text[:40] if name == "title" else None,
+            )
+
+
+def _unbalanced(text: str) -> bool:
+    if text.count('"') % 2:
+        return True
+    return any(text.count(open_) != text.count(close) for open_, close in _PAIRS)
+
+
+#: The checks :func:`safetylit.load` runs unless told otherwise, in report order.
+DEFAULT_CHECKS: tuple[Check, ...] = (
+    Check("missing-abstract", _missing_abstract, "the abstract is empty or a placeholder"),
+    Check("truncated-abstract", _truncated_abstract, "the abstract ends mid-sentence"),
+    Check("truncated-title", _truncated_title, "the title hits the cell limit or the slug says it was cut"),
+    Check("date-arxiv-mismatch", _date_arxiv_mismatch, "the date is far from the arXiv id's month"),
+    Check("future-date", _future_date, "the date is after today"),
+    Check("unknown-vocabulary", _unknown_vocabulary, "company or category outside a closed vocabulary"),
+    Check("duplicate-url", _duplicate_url, "two rows carry the same canonical URL"),
+    Check("invalid-url", _invalid_url, "the URL is not a valid http(s) URL"),
+    Check("unbalanced-quotes", _unbalanced_quotes, "a quote or bracket is opened and never closed"),
+)
+
+
+def run_checks(
+    papers: Sequence[Paper], checks: Iterable[Check], context: CheckContext
+) -> list[Problem]:
+    """Run ``checks`` over ``papers``; set each paper's :attr:`~safetylit.Paper.flags`.
+
+    Returns:
+        The problems found, grouped by paper in row order.
+
+    Example:
+        >>> p = Paper(company="X", title="T", row=2)
+        >>> [x.code for x in run_checks([p], DEFAULT_CHECKS, CheckContext(papers=[p]))]
+        ['missing-abstract']
+        >>> sorted(p.flags)
+        ['missing-abstract']
+    """
+    checks = tuple(checks)
+    found: list[Problem] = []
+    for paper in papers:
+        own = [problem for check in checks for problem in check(paper, context)]
+        if own:
+            paper._flags = paper._flags | {p.code for p in own}
+            found.extend(own)
+    return found

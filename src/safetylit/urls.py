@@ -1,0 +1,592 @@
+"""Classify paper URLs and extract arXiv, DOI and OpenReview identifiers.
+
+:func:`classify_url` turns one messy spreadsheet cell into a :class:`UrlInfo`: what kind of
+page it is (:class:`UrlKind`), the identifiers it carries and a canonical URL to deduplicate on.
+It is pure, cached for the default rules and never raises.
+
+Kinds come from an ordered table of :class:`HostRule` rows (:data:`DEFAULT_RULES`, first match
+wins); callers may pass extra rules that are tried first. Rules of kind ARXIV, DOI and OPENREVIEW
+also run an identifier extractor: a URL on such a host without a valid identifier (an arXiv
+listing, month 13, a truncated id) is OTHER, because the host is known but the page is no paper.
+
+Canonical URLs:
+
+* arXiv ``https://arxiv.org/abs/<id>`` (no version), DOI ``https://doi.org/<doi>`` (lower case),
+  OpenReview ``https://openreview.net/forum?id=<id>``;
+* anything else is cleaned, not rewritten: scheme ``https``, host lower-cased but ``www.`` kept
+  (dropping it could point at another server), userinfo, ports 80/443 and the fragment dropped,
+  :data:`TRACKING_PARAMS` removed from the query, the path kept exactly as written.
+
+Every canonical URL is a fixed point: classifying it again gives the same canonical URL, kind
+and identifiers. Hosts must contain a dot and a top-level domain with a letter (or be IPv4);
+``localhost`` and IPv6 literals are INVALID; internationalised hosts become punycode.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import lru_cache
+from urllib.parse import quote, unquote, urlsplit
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = [
+    "DEFAULT_RULES",
+    "TRACKING_PARAMS",
+    "HostRule",
+    "UrlInfo",
+    "UrlKind",
+    "arxiv_id_from_text",
+    "classify_url",
+    "list_rules",
+]
+
+
+class UrlKind(str, Enum):
+    """What a URL points at; ``str(kind)`` is the plain value, e.g. ``"arxiv"``."""
+
+    ARXIV = "arxiv"
+    OPENREVIEW = "openreview"
+    DOI = "doi"
+    PROCEEDINGS = "proceedings"
+    PUBLISHER = "publisher"
+    BLOG = "blog"
+    PUBLICATION_PAGE = "publication_page"
+    FORUM = "forum"
+    CODE = "code"
+    VIDEO = "video"
+    AGGREGATOR = "aggregator"
+    PDF = "pdf"
+    OTHER = "other"
+    INVALID = "invalid"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+class UrlInfo(BaseModel):
+    """Result of :func:`classify_url`.
+
+    Attributes:
+        kind: the page type.
+        url: the input, stripped of surrounding whitespace.
+        canonical: the URL to deduplicate on (see the module docstring); None when INVALID.
+        host: lower-cased host without ``www.`` and port; None when INVALID or a bare id.
+        is_pdf: the URL serves a PDF (``.pdf`` path, arXiv or OpenReview ``/pdf`` endpoint).
+        arxiv_id: base arXiv id without version, e.g. ``"2310.17230"`` or ``"hep-th/9901001"``.
+        arxiv_version: the ``vN`` of the arXiv id, if given.
+        doi: lower-cased DOI.
+        openreview_id: OpenReview note id, case kept.
+        rule: name of the rule that decided the kind.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: UrlKind
+    url: str
+    canonical: str | None
+    host: str | None
+    is_pdf: bool
+    arxiv_id: str | None
+    arxiv_version: int | None
+    doi: str | None
+    openreview_id: str | None
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class HostRule:
+    """One row of the host table: pages on ``host`` below ``path_prefix`` are of ``kind``.
+
+    Args:
+        name: short identifier reported in :attr:`UrlInfo.rule`.
+        kind: the kind to assign; ARXIV, DOI and OPENREVIEW also require a valid identifier.
+        host: a domain matched on dot boundaries, so ``"substack.com"`` matches
+            ``"x.substack.com"`` but not ``"notsubstack.com"``; a ``www.`` prefix is ignored.
+        path_prefix: a path matched case-insensitively on ``/`` boundaries. The prefix page
+            itself (``/research`` or ``/research/``) never matches, because bare prefixes are
+            listings; with an empty prefix the site root never matches.
+        path_regex: optional regular expression that must also match at the start of the
+            lower-cased path (``re.match``).
+
+    Raises:
+        ValueError: if ``host`` is empty or contains ``/``, or ``kind`` is no :class:`UrlKind`.
+        re.error: if ``path_regex`` does not compile.
+
+    Example:
+        >>> rule = HostRule("acme-blog", UrlKind.BLOG, "acme.ai", "/posts")
+        >>> classify_url("https://www.acme.ai/posts/hello", rules=[rule]).kind.value
+        'blog'
+    """
+
+    name: str
+    kind: UrlKind
+    host: str
+    path_prefix: str = ""
+    path_regex: str | None = None
+    _dot_host: str = field(default="", init=False, repr=False, compare=False)
+    _pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        host = self.host.strip().lower().rstrip(".").removeprefix("*.").removeprefix("www.")
+        if not host or "/" in host:
+            raise ValueError(f"HostRule {self.name!r}: invalid host {self.host!r}")
+        prefix = self.path_prefix.strip().lower().rstrip("/")
+        if prefix and not prefix.startswith("/"):
+            prefix = "/" + prefix
+        object.__setattr__(self, "kind", UrlKind(self.kind))
+        object.__setattr__(self, "host", host)
+        object.__setattr__(self, "path_prefix", prefix)
+        object.__setattr__(self, "_dot_host", "." + host)
+        if self.path_regex is not None:
+            object.__setattr__(self, "_pattern", re.compile(self.path_regex))
+
+    def matches(self, host: str, path: str) -> bool:
+        """Return whether this rule applies.
+
+        Args:
+            host: lower-case host without ``www.``.
+            path: lower-cased URL path.
+
+        Returns:
+            True when the host and path match as described in the class docstring.
+        """
+        if host != self.host and not host.endswith(self._dot_host):
+            return False
+        prefix = self.path_prefix
+        if prefix and path != prefix and not path.startswith(prefix + "/"):
+            return False
+        if not path[len(prefix) :].strip("/"):
+            return False
+        return self._pattern is None or self._pattern.match(path) is not None
+
+
+_K = UrlKind
+_REPO = r"/[^/]+/[^/]+"  # owner/repository; an owner page alone is not a code artefact
+_FORUM_POST = r"/(?:posts|s/[^/]+/p)/[^/]"  # a post, directly or inside a sequence
+
+#: Built-in rules, most specific first; first match wins. Extend with ``rules=``.
+DEFAULT_RULES: tuple[HostRule, ...] = (
+    # Identifier hosts (ar5iv.labs.arxiv.org and export.arxiv.org are subdomains of arxiv.org).
+    HostRule("arxiv", _K.ARXIV, "arxiv.org"),
+    HostRule("ar5iv", _K.ARXIV, "ar5iv.org"),
+    HostRule("openreview", _K.OPENREVIEW, "openreview.net"),
+    HostRule("doi", _K.DOI, "doi.org"),
+    # Aggregators
+    HostRule("huggingface-papers", _K.AGGREGATOR, "huggingface.co", "/papers"),
+    HostRule("alphaxiv", _K.AGGREGATOR, "alphaxiv.org"),
+    HostRule("semantic-scholar", _K.AGGREGATOR, "semanticscholar.org"),
+    HostRule("paperswithcode", _K.AGGREGATOR, "paperswithcode.com"),
+    HostRule("google-scholar", _K.AGGREGATOR, "scholar.google.com"),
+    HostRule("researchgate", _K.AGGREGATOR, "researchgate.net"),
+    # Conference proceedings
+    HostRule("neurips-proceedings", _K.PROCEEDINGS, "proceedings.neurips.cc"),
+    HostRule("neurips-papers", _K.PROCEEDINGS, "papers.neurips.cc"),
+    HostRule("nips-papers", _K.PROCEEDINGS, "papers.nips.cc"),
+    HostRule("neurips-virtual", _K.PROCEEDINGS, "neurips.cc", "/virtual"),
+    HostRule("icml-virtual", _K.PROCEEDINGS, "icml.cc", "/virtual"),
+    HostRule("iclr-virtual", _K.PROCEEDINGS, "iclr.cc", "/virtual"),
+    HostRule("pmlr", _K.PROCEEDINGS, "proceedings.mlr.press"),
+    HostRule("jmlr", _K.PROCEEDINGS, "jmlr.org", "/papers"),
+    HostRule("acl-anthology", _K.PROCEEDINGS, "aclanthology.org"),
+    HostRule("acl-anthology-legacy", _K.PROCEEDINGS, "aclweb.org", "/anthology"),
+    HostRule("aaai", _K.PROCEEDINGS, "ojs.aaai.org"),
+    HostRule("cvf", _K.PROCEEDINGS, "openaccess.thecvf.com"),
+    HostRule("eccv", _K.PROCEEDINGS, "ecva.net", "/papers"),
+    HostRule("ijcai", _K.PROCEEDINGS, "ijcai.org", "/proceedings"),
+    HostRule("usenix", _K.PROCEEDINGS, "usenix.org", "/conference"),
+    # Journals and publishers
+    HostRule("acm", _K.PUBLISHER, "dl.acm.org"),
+    HostRule("springer", _K.PUBLISHER, "link.springer.com"),
+    HostRule("nature", _K.PUBLISHER, "nature.com"),
+    HostRule("wiley", _K.PUBLISHER, "onlinelibrary.wiley.com"),
+    HostRule("science", _K.PUBLISHER, "science.org"),
+    HostRule("ieee", _K.PUBLISHER, "ieeexplore.ieee.org"),
+    HostRule("sciencedirect", _K.PUBLISHER, "sciencedirect.com"),
+    HostRule("tandf", _K.PUBLISHER, "tandfonline.com"),
+    HostRule("oup", _K.PUBLISHER, "academic.oup.com"),
+    HostRule("cell", _K.PUBLISHER, "cell.com"),
+    HostRule("pnas", _K.PUBLISHER, "pnas.org"),
+    HostRule("plos", _K.PUBLISHER, "journals.plos.org"),
+    HostRule("mdpi", _K.PUBLISHER, "mdpi.com"),
+    HostRule("frontiers", _K.PUBLISHER, "frontiersin.org"),
+    HostRule("cambridge", _K.PUBLISHER, "cambridge.org", "/core"),
+    HostRule("sage", _K.PUBLISHER, "journals.sagepub.com"),
+    HostRule("iop", _K.PUBLISHER, "iopscience.iop.org"),
+    HostRule("jstor", _K.PUBLISHER, "jstor.org", "/stable"),
+    # A lab's catalogue entry for a paper
+    HostRule("deepmind-pubs", _K.PUBLICATION_PAGE, "deepmind.google", "/research/publications"),
+    HostRule("deepmind-com-pubs", _K.PUBLICATION_PAGE, "deepmind.com", "/research/publications"),
+    HostRule("meta-pubs", _K.PUBLICATION_PAGE, "ai.meta.com", "/research/publications"),
+    HostRule("google-research-pubs", _K.PUBLICATION_PAGE, "research.google", "/pubs"),
+    HostRule("msr-pubs", _K.PUBLICATION_PAGE, "microsoft.com", "/en-us/research/publication"),
+    # Lab blogs and newsletters
+    HostRule("anthropic-alignment", _K.BLOG, "alignment.anthropic.com"),
+    HostRule("anthropic-research", _K.BLOG, "anthropic.com", "/research"),
+    HostRule("anthropic-news", _K.BLOG, "anthropic.com", "/news"),
+    HostRule("anthropic-index", _K.BLOG, "anthropic.com", "/index"),
+    HostRule("openai-index", _K.BLOG, "openai.com", "/index"),
+    HostRule("openai-research", _K.BLOG, "openai.com", "/research"),
+    HostRule("openai-blog", _K.BLOG, "openai.com", "/blog"),
+    HostRule("deepmind-discover-blog", _K.BLOG, "deepmind.google", "/discover/blog"),
+    HostRule("deepmind-blog", _K.BLOG, "deepmind.google", "/blog"),
+    HostRule("deepmind-com-discover-blog", _K.BLOG, "deepmind.com", "/discover/blog"),
+    HostRule("deepmind-com-blog", _K.BLOG, "deepmind.com", "/blog"),
+    HostRule("meta-blog", _K.BLOG, "ai.meta.com", "/blog"),
+    HostRule("google-research-blog", _K.BLOG, "blog.research.google"),
+    HostRule("google-research-blog-path", _K.BLOG, "research.google", "/blog"),
+    HostRule("google-ai-blog", _K.BLOG, "ai.googleblog.com"),
+    HostRule("google-blog", _K.BLOG, "blog.google"),
+    HostRule("msr-blog", _K.BLOG, "microsoft.com", "/en-us/research/blog"),
+    HostRule("transformer-circuits", _K.BLOG, "transformer-circuits.pub"),
+    HostRule("distill", _K.BLOG, "distill.pub"),
+    HostRule("bair-blog", _K.BLOG, "bair.berkeley.edu", "/blog"),
+    HostRule("substack", _K.BLOG, "substack.com", "/p"),
+    HostRule("medium", _K.BLOG, "medium.com"),
+    # Forums: posts only, not user, tag or sequence index pages
+    HostRule("lesswrong", _K.FORUM, "lesswrong.com", path_regex=_FORUM_POST),
+    HostRule("alignment-forum", _K.FORUM, "alignmentforum.org", path_regex=_FORUM_POST),
+    HostRule("ea-forum", _K.FORUM, "forum.effectivealtruism.org", path_regex=_FORUM_POST),
+    HostRule("greaterwrong", _K.FORUM, "greaterwrong.com", path_regex=_FORUM_POST),
+    # Code
+    HostRule("colab", _K.CODE, "colab.research.google.com"),
+    HostRule("github", _K.CODE, "github.com", path_regex=_REPO),
+    HostRule("gitlab", _K.CODE, "gitlab.com", path_regex=_REPO),
+    HostRule("bitbucket", _K.CODE, "bitbucket.org", path_regex=_REPO),
+    # Video
+    HostRule("youtube", _K.VIDEO, "youtube.com", path_regex=r"/(?:watch|shorts/|embed/|live/)"),
+    HostRule("youtu.be", _K.VIDEO, "youtu.be"),
+    HostRule("vimeo", _K.VIDEO, "vimeo.com"),
+)
+
+#: Query parameters dropped from canonical URLs (``utm_*`` is dropped too).
+TRACKING_PARAMS: frozenset[str] = frozenset(
+    {"fbclid", "gclid", "dclid", "msclkid", "yclid", "twclid", "igshid", "mc_cid", "mc_eid"}
+    | {"ref", "ref_src", "ref_url", "_hsenc", "_hsmi", "si"}
+)
+# ``source`` is often meaningful, so it is only dropped with these social/newsletter values.
+_TRACKING_SOURCES = frozenset(
+    {"twitter", "x", "facebook", "linkedin", "rss", "email", "newsletter"}
+)
+
+# Old-style (pre-April-2007) arXiv archives; a closed list since the scheme was retired.
+_OLD_ARCHIVE_NAMES = (
+    "acc-phys adap-org alg-geom ao-sci astro-ph atom-ph bayes-an chao-dyn chem-ph cmp-lg comp-gas"
+    " cond-mat cs dg-ga funct-an gr-qc hep-ex hep-lat hep-ph hep-th math math-ph mtrl-th nlin"
+    " nucl-ex nucl-th patt-sol physics plasm-ph q-alg q-bio quant-ph solv-int stat supr-con"
+)
+_OLD_ARCHIVES = frozenset(_OLD_ARCHIVE_NAMES.split())
+_NEW_ID_RE = re.compile(r"([0-9]{2})([0-9]{2})\.([0-9]{4,5})(?:[vV]([1-9][0-9]{0,5}))?")
+_OLD_ID_RE = re.compile(
+    r"([A-Za-z]+(?:-[A-Za-z]+)?)(?:\.[A-Za-z][A-Za-z-]*)?/"
+    r"([0-9]{2})([0-9]{2})([0-9]{3})(?:[vV]([1-9][0-9]{0,5}))?"
+)
+_ARXIV_PATH_RE = re.compile(r"/(abs|pdf|html)/(.+?)/?", re.IGNORECASE)
+_OPENREVIEW_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_OPENREVIEW_PAGES = frozenset({"/forum", "/pdf", "/attachment"})
+_DOI_RE = re.compile(r"10\.[0-9]{4,9}/[^\s\x00-\x1f\x7f]+")
+_PATH_DOI_RE = re.compile(r"(?:^|/)(10\.[0-9]{4,9}/.+)")
+# Publisher page suffixes that follow a DOI in the path but are not part of it.
+_DOI_PAGE_SUFFIXES = ("/full", "/abstract", "/fulltext", "/epdf", "/pdf", "/html", "/meta")
+_SPACE_RE = re.compile(r"\s")
+_SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):([0-9]*)")
+_HOST_RE = re.compile(r"(?:[a-z0-9_-]+\.)+[a-z0-9-]*[a-z][a-z0-9-]*")
+_IPV4_RE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
+
+
+def arxiv_id_from_text(s: str) -> tuple[str, int | None] | None:
+    """Validate and normalise a bare arXiv identifier.
+
+    Accepts new-style ids (``YYMM.NNNN`` from 0704 to 1412, ``YYMM.NNNNN`` from 1501) and
+    old-style ids (``archive(.SC)/YYMMNNN`` up to 0703), each with an optional ``arXiv:``
+    prefix and ``vN`` suffix. Truncated or over-long numbers are rejected, never padded.
+
+    Args:
+        s: the text, e.g. ``"arXiv:2310.17230v2"`` or ``"math.GT/0309136"``.
+
+    Returns:
+        ``(base_id, version)`` with the subject class dropped, or None if ``s`` is no valid id.
+
+    Example:
+        >>> arxiv_id_from_text("arXiv:2310.17230v2")
+        ('2310.17230', 2)
+        >>> arxiv_id_from_text("math.GT/0309136")
+        ('math/0309136', None)
+    """
+    if not isinstance(s, str):
+        return None
+    text = s.strip()
+    if text[:6].lower() == "arxiv:":
+        text = text[6:].lstrip()
+    if m := _NEW_ID_RE.fullmatch(text):
+        yy, mm, number, version = m.groups()
+        yymm = int(yy + mm)
+        if not 1 <= int(mm) <= 12 or yymm < 704 or int(number) == 0:
+            return None
+        if len(number) != (4 if yymm <= 1412 else 5):
+            return None
+        return f"{yy}{mm}.{number}", int(version) if version else None
+    if m := _OLD_ID_RE.fullmatch(text):
+        archive, yy, mm, number, version = m.groups()
+        archive = archive.lower()
+        year, month = int(yy), int(mm)
+        if archive not in _OLD_ARCHIVES or not 1 <= month <= 12 or int(number) == 0:
+            return None
+        if not (year >= 91 or year < 7 or (year == 7 and month <= 3)):
+            return None
+        return f"{archive}/{yy}{mm}{number}", int(version) if version else None
+    return None
+
+
+def list_rules() -> tuple[HostRule, ...]:
+    """Return the built-in rules in the order they are tried.
+
+    Returns:
+        :data:`DEFAULT_RULES`.
+
+    Example:
+        >>> list_rules()[0].name
+        'arxiv'
+    """
+    return DEFAULT_RULES
+
+
+def classify_url(url: str, *, rules: Sequence[HostRule] | None = None) -> UrlInfo:
+    """Classify a URL and extract its identifiers.
+
+    Surrounding whitespace, ``<...>``, a missing scheme and bare ``arXiv:<id>`` /
+    ``doi:<doi>`` strings are tolerated.
+
+    Args:
+        url: any text; non-strings give an INVALID result with ``url=""``.
+        rules: extra rules tried before :data:`DEFAULT_RULES`, in order.
+
+    Returns:
+        A :class:`UrlInfo`; never raises.
+
+    Example:
+        >>> classify_url("https://arxiv.org/abs/2310.17230v2").arxiv_id
+        '2310.17230'
+        >>> classify_url("http://dx.doi.org/10.1038/NATURE14539").canonical
+        'https://doi.org/10.1038/nature14539'
+    """
+    if not isinstance(url, str):
+        return _result("", _K.INVALID, "invalid", None, None)
+    try:
+        if not rules:
+            return _classify_default(url)
+        return _classify(url, (*rules, *DEFAULT_RULES))
+    except Exception:  # a bug here must not abort a 100k-row import; the rule name flags it
+        return _result(url.strip(), _K.INVALID, "internal-error", None, None)
+
+
+@lru_cache(maxsize=65536)
+def _classify_default(url: str) -> UrlInfo:
+    return _classify(url, DEFAULT_RULES)
+
+
+def _result(
+    url: str,
+    kind: UrlKind,
+    rule: str,
+    canonical: str | None,
+    host: str | None,
+    *,
+    is_pdf: bool = False,
+    arxiv: tuple[str, int | None] | None = None,
+    doi: str | None = None,
+    openreview_id: str | None = None,
+) -> UrlInfo:
+    # Every value is produced here with the right type, so skip validation (a hot path).
+    return UrlInfo.model_construct(
+        kind=kind,
+        url=url,
+        canonical=canonical,
+        host=host,
+        is_pdf=is_pdf,
+        arxiv_id=arxiv[0] if arxiv else None,
+        arxiv_version=arxiv[1] if arxiv else None,
+        doi=doi,
+        openreview_id=openreview_id,
+        rule=rule,
+    )
+
+
+def _classify(raw: str, rules: Sequence[HostRule]) -> UrlInfo:
+    url = raw.strip()
+    text = url
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1].strip()
+        if text[:4].lower() == "url:":  # RFC 3986 appendix C form <URL:...>
+            text = text[4:].strip()
+    if text[:6].lower() == "arxiv:":
+        arxiv = arxiv_id_from_text(text)
+        if arxiv is None:
+            return _result(url, _K.INVALID, "invalid", None, None)
+        return _result(url, _K.ARXIV, "arxiv-id", _arxiv_abs(arxiv[0]), None, arxiv=arxiv)
+    if text[:4].lower() == "doi:":
+        doi = _clean_doi(text[4:])
+        if doi is None:
+            return _result(url, _K.INVALID, "invalid", None, None)
+        return _result(url, _K.DOI, "doi-id", _doi_url(doi), None, doi=doi, arxiv=_doi_arxiv(doi))
+    parts = _split(text)
+    if parts is None:
+        return _result(url, _K.INVALID, "invalid", None, None)
+    host, netloc, path, query = parts
+    lpath = path.lower()
+    is_pdf = lpath.endswith(".pdf")
+    rule = next((r for r in rules if r.matches(host, lpath)), None)
+
+    if rule is None:
+        kind, name = (_K.PDF, "pdf") if is_pdf else (_K.OTHER, "other")
+        return _result(url, kind, name, _clean_url(netloc, path, query), host, is_pdf=is_pdf)
+    if rule.kind is _K.ARXIV:
+        m = _ARXIV_PATH_RE.fullmatch(path)
+        arxiv = arxiv_id_from_text(_strip_pdf(unquote(m.group(2)))) if m else None
+        if m and arxiv:
+            pdf = m.group(1).lower() == "pdf"
+            return _result(
+                url, rule.kind, rule.name, _arxiv_abs(arxiv[0]), host, is_pdf=pdf, arxiv=arxiv
+            )
+    elif rule.kind is _K.DOI:
+        raw_doi = unquote(path).lstrip("/")
+        doi = _clean_doi(raw_doi[4:] if raw_doi[:4].lower() == "doi:" else raw_doi)
+        if doi:
+            arxiv = _doi_arxiv(doi)
+            return _result(url, rule.kind, rule.name, _doi_url(doi), host, doi=doi, arxiv=arxiv)
+    elif rule.kind is _K.OPENREVIEW:
+        note = _openreview_id(query) if lpath.rstrip("/") in _OPENREVIEW_PAGES else None
+        if note:
+            canonical = f"https://openreview.net/forum?id={note}"
+            pdf = lpath.rstrip("/") == "/pdf"
+            return _result(
+                url, rule.kind, rule.name, canonical, host, is_pdf=pdf, openreview_id=note
+            )
+    else:
+        doi = _doi_in_page(path, query) if rule.kind in (_K.PUBLISHER, _K.PROCEEDINGS) else None
+        arxiv = _arxiv_last_segment(path) if rule.kind is _K.AGGREGATOR else None
+        canonical = _clean_url(netloc, path, query)
+        return _result(
+            url, rule.kind, rule.name, canonical, host, is_pdf=is_pdf, doi=doi, arxiv=arxiv
+        )
+    # An identifier host whose page carries no valid identifier: a listing, help page, bad id.
+    canonical = _clean_url(netloc, path, query)
+    return _result(url, _K.OTHER, f"{rule.name}:no-id", canonical, host, is_pdf=is_pdf)
+
+
+def _split(text: str) -> tuple[str, str, str, str] | None:
+    """Return (match host, canonical netloc, path, query) of an http(s) URL, or None."""
+    if not text[:8].lower().startswith(("http://", "https://")):
+        if text.startswith("//"):
+            text = "https:" + text
+        else:
+            m = _SCHEME_RE.match(text)
+            # "example.com:8080/x" looks like a scheme to urlsplit but is a host and port.
+            if m and "." not in m.group(1) and not m.group(2):
+                return None
+            text = "https://" + text
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    host, _, port = parts.netloc.rpartition("@")[2].partition(":")
+    if port:
+        if not (port.isascii() and port.isdigit()) or len(port) > 5 or int(port) > 65535:
+            return None
+        port = "" if int(port) in (80, 443) else f":{int(port)}"
+    host = host.rstrip(".").lower()
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except ValueError:  # UnicodeError: labels too long, empty or unencodable
+            return None
+    if len(host) > 253 or not (_HOST_RE.fullmatch(host) or _is_ipv4(host)):
+        return None
+    return host.removeprefix("www."), host + port, parts.path, parts.query
+
+
+def _is_ipv4(host: str) -> bool:
+    return bool(_IPV4_RE.fullmatch(host)) and all(int(n) <= 255 for n in host.split("."))
+
+
+def _clean_url(netloc: str, path: str, query: str) -> str:
+    kept = [p for p in query.split("&") if p and not _is_tracking(p)]
+    url = f"https://{netloc}{path}" + ("?" + "&".join(kept) if kept else "")
+    # Whitespace is the one thing kept "as written" would lose: strip() would eat it next time.
+    return _SPACE_RE.sub(lambda m: quote(m.group()), url)
+
+
+def _is_tracking(param: str) -> bool:
+    key, _, value = param.partition("=")
+    key = key.lower()
+    if key.startswith("utm_") or key in TRACKING_PARAMS:
+        return True
+    return key == "source" and value.lower() in _TRACKING_SOURCES
+
+
+def _strip_pdf(s: str) -> str:
+    return s[:-4] if s[-4:].lower() == ".pdf" else s
+
+
+def _arxiv_abs(arxiv_id: str) -> str:
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def _arxiv_last_segment(path: str) -> tuple[str, int | None] | None:
+    return arxiv_id_from_text(_strip_pdf(unquote(path.rstrip("/").rpartition("/")[2])))
+
+
+_OPENERS = {")": "(", "]": "["}
+
+
+def _clean_doi(raw: str) -> str | None:
+    doi = raw.strip()
+    # Cells often end a DOI with sentence punctuation; a ")" is kept when it closes a "(".
+    while doi:
+        last = doi[-1]
+        if last in ".,;:/'\"" or (last in _OPENERS and doi.count(_OPENERS[last]) < doi.count(last)):
+            doi = doi[:-1]
+        else:
+            break
+    doi = doi.lower()
+    return doi if _DOI_RE.fullmatch(doi) else None
+
+
+def _doi_url(doi: str) -> str:
+    # Quote what would otherwise end the path (?, #) or be re-decoded (%), so it round-trips.
+    return "https://doi.org/" + quote(doi, safe="/:;()[]<>!*'@$&+=,")
+
+
+def _doi_arxiv(doi: str) -> tuple[str, int | None] | None:
+    # arXiv registers DataCite DOIs of the form 10.48550/arXiv.<id>.
+    return arxiv_id_from_text(doi[15:]) if doi.startswith("10.48550/arxiv.") else None
+
+
+def _doi_in_page(path: str, query: str) -> str | None:
+    if m := _PATH_DOI_RE.search(unquote(path)):
+        raw = m.group(1).rstrip("/")
+        for suffix in _DOI_PAGE_SUFFIXES:
+            if raw.lower().endswith(suffix):
+                raw = raw[: -len(suffix)]
+                break
+        return _clean_doi(_strip_pdf(raw))
+    for param in query.split("&"):  # e.g. journals.plos.org/...?id=10.1371/journal.pone.0
+        key, _, value = param.partition("=")
+        if key.lower() in ("id", "doi") and unquote(value).startswith("10."):
+            return _clean_doi(unquote(value))
+    return None
+
+
+def _openreview_id(query: str) -> str | None:
+    for param in query.split("&"):
+        key, _, value = param.partition("=")
+        if key == "id":
+            value = unquote(value)
+            return value if _OPENREVIEW_ID_RE.fullmatch(value) else None
+    return None
