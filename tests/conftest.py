@@ -12,5 +12,7 @@ sys.path.insert(0, str(HERE))
 
 @pytest.fixture(scope="session")
 def golden() -> list[dict[str, object]]:
-    data: list[dict[str, object]] = json.loads((HERE / "data" / "sample_golden.json").read_text("utf-8"))
+    data: list[dict[str, object]] = json.loads(
+        (HERE / "data" / "sample_golden.json").read_text("utf-8")
+    )
     return data

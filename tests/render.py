@@ -20,7 +20,9 @@ def render_abstract(abstract: str | None, wrap: str, width: int = 80) -> list[st
         if i:
             out.append("")
         if wrap == "wrapped":
-            out.extend(textwrap.wrap(para, width=width, break_long_words=False, break_on_hyphens=False))
+            out.extend(
+                textwrap.wrap(para, width=width, break_long_words=False, break_on_hyphens=False)
+            )
         elif wrap == "sentences":
             out.extend(s for s in re.split(r"(?<=[.!?]) ", para) if s)
         else:
@@ -45,7 +47,14 @@ def render_row(paper: Paper, layout: str, *, sep: str = "", wrap: str = "long") 
     if layout == "head-url-tail":
         return [head, url, sep.join([marker + category, first_abs]), *rest_abs]
     if layout == "cells-on-lines":
-        return [paper.company, paper.title, date, url, sep.join([marker + category, first_abs]), *rest_abs]
+        return [
+            paper.company,
+            paper.title,
+            date,
+            url,
+            sep.join([marker + category, first_abs]),
+            *rest_abs,
+        ]
     if layout == "duplicate-line":
         return [head, url, "[Duplicate] " + category, *body]
     if layout == "category-line":

@@ -8,9 +8,9 @@ import pickle
 from pathlib import Path
 
 import pytest
-from render import render_export, render_row
 
 import safetylit
+from render import render_export, render_row
 from safetylit import ExportParseError, Paper, PaperSet
 
 SAMPLE = safetylit.sample_path()
@@ -49,7 +49,7 @@ def test_sample_matches_golden(golden: list[dict[str, object]]) -> None:
     assert len(papers) == 80
     got = [p.model_dump(mode="json", exclude={"absorbed_rows"}) for p in papers]
     assert len(golden) == 80
-    for expected, actual in zip(golden, got):
+    for expected, actual in zip(golden, got, strict=True):
         assert actual == expected, f"row {expected['row']}"
 
 
@@ -118,14 +118,28 @@ def test_duplicate_marker_line() -> None:
 
 
 def test_bom_nbsp_trailing_blanks() -> None:
-    text = "\ufeff" + export((2, ["Anthropic\u00a0Many-shot\u00a0jailbreaking2-Apr-24   ", GOOD.url or "", "Safety evaluationsWe investigate a family of simple long-context attacks. They work.  "]))
+    text = "\ufeff" + export(
+        (
+            2,
+            [
+                "Anthropic\u00a0Many-shot\u00a0jailbreaking2-Apr-24   ",
+                GOOD.url or "",
+                "Safety evaluationsWe investigate a family of simple long-context attacks. They work.  ",
+            ],
+        )
+    )
     paper = safetylit.loads(text)[0]
     assert content(paper) == content(GOOD)
 
 
 def test_paragraphs_are_kept() -> None:
     paper = GOOD.model_copy(update={"abstract": None})
-    lines = [*render_row(paper, "category-line"), "First paragraph ends here.", "", "Second one starts."]
+    lines = [
+        *render_row(paper, "category-line"),
+        "First paragraph ends here.",
+        "",
+        "Second one starts.",
+    ]
     result = safetylit.loads(export((2, lines)))
     assert result[0].abstract == "First paragraph ends here.\n\nSecond one starts."
 
@@ -151,22 +165,57 @@ def test_date_forms(cell: str, expected: dt.date) -> None:
 @pytest.mark.parametrize(
     ("title", "cell", "slug", "date"),
     [
-        pytest.param("Circuits Updates — May 2023", "24-May-23", "circuits-updates-may-2023", dt.date(2023, 5, 24), id="slug-keeps-year"),
-        pytest.param("Extracting Concepts from GPT-4", "6-Jun-24", "extracting-concepts", dt.date(2024, 6, 6), id="invalid-two-digit-day"),
-        pytest.param("Llama 2", "3-Jun-24", "llama-2", dt.date(2024, 6, 3), id="slug-gives-digit-to-title"),
-        pytest.param("Results 1", "12-Jun-24", "results-1", dt.date(2024, 6, 12), id="slug-two-digit-day"),
+        pytest.param(
+            "Circuits Updates — May 2023",
+            "24-May-23",
+            "circuits-updates-may-2023",
+            dt.date(2023, 5, 24),
+            id="slug-keeps-year",
+        ),
+        pytest.param(
+            "Extracting Concepts from GPT-4",
+            "6-Jun-24",
+            "extracting-concepts",
+            dt.date(2024, 6, 6),
+            id="invalid-two-digit-day",
+        ),
+        pytest.param(
+            "Llama 2", "3-Jun-24", "llama-2", dt.date(2024, 6, 3), id="slug-gives-digit-to-title"
+        ),
+        pytest.param(
+            "Results 1", "12-Jun-24", "results-1", dt.date(2024, 6, 12), id="slug-two-digit-day"
+        ),
     ],
 )
 def test_title_digits_before_date(title: str, cell: str, slug: str, date: dt.date) -> None:
-    row = [f"Anthropic{title}{cell}", f"https://www.anthropic.com/research/{slug}", "RobustnessWe test."]
+    row = [
+        f"Anthropic{title}{cell}",
+        f"https://www.anthropic.com/research/{slug}",
+        "RobustnessWe test.",
+    ]
     paper = safetylit.loads(export((2, row)))[0]
     assert (paper.title, paper.date) == (title, date)
 
 
 def test_unknown_company_and_category_learned_from_standalone_cells() -> None:
     rows = (
-        (2, ["Acme Labs", "Safer Widgets", "3-Mar-24", "https://acme.example/research/safer-widgets", "Widget safety", "We study widgets."]),
-        (3, ["Acme LabsBetter Gadgets4-Mar-24https://acme.example/research/better-gadgetsWidget safetyWe study gadgets."]),
+        (
+            2,
+            [
+                "Acme Labs",
+                "Safer Widgets",
+                "3-Mar-24",
+                "https://acme.example/research/safer-widgets",
+                "Widget safety",
+                "We study widgets.",
+            ],
+        ),
+        (
+            3,
+            [
+                "Acme LabsBetter Gadgets4-Mar-24https://acme.example/research/better-gadgetsWidget safetyWe study gadgets."
+            ],
+        ),
     )
     papers = safetylit.loads(export(*rows))
     assert [(p.company, p.title, p.category) for p in papers] == [
@@ -178,19 +227,37 @@ def test_unknown_company_and_category_learned_from_standalone_cells() -> None:
 def test_caller_vocabulary() -> None:
     row = ["Zeta AIQuiet Models4-Mar-24https://zeta.example/p/quietQuiet AIWe study quiet."]
     papers = safetylit.loads(export((2, row)), companies=["Zeta AI"], categories=["Quiet AI"])
-    assert (papers[0].company, papers[0].title, papers[0].category) == ("Zeta AI", "Quiet Models", "Quiet AI")
+    assert (papers[0].company, papers[0].title, papers[0].category) == (
+        "Zeta AI",
+        "Quiet Models",
+        "Quiet AI",
+    )
 
 
 def test_footnote_number_is_text_and_real_row_after_it() -> None:
-    lines = [*render_row(GOOD, "category-line")[:-1], "We investigate a family of simple", "1", "long-context attacks. They work."]
+    lines = [
+        *render_row(GOOD, "category-line")[:-1],
+        "We investigate a family of simple",
+        "1",
+        "long-context attacks. They work.",
+    ]
     text = export((4, lines), (9, render_row(OTHER, "head-url-tail")))
     papers = safetylit.loads(text)
     assert [p.row for p in papers] == [4, 9]
-    assert papers[0].abstract == "We investigate a family of simple 1 long-context attacks. They work."
+    assert (
+        papers[0].abstract == "We investigate a family of simple 1 long-context attacks. They work."
+    )
 
 
 def test_gaps_and_empty_rows() -> None:
-    text = export((2, []), (3, render_row(GOOD, "one-line")), (7, []), (8, []), (40, render_row(OTHER, "one-line")), (41, []))
+    text = export(
+        (2, []),
+        (3, render_row(GOOD, "one-line")),
+        (7, []),
+        (8, []),
+        (40, render_row(OTHER, "one-line")),
+        (41, []),
+    )
     papers = safetylit.loads(text)
     assert [p.row for p in papers] == [3, 40]
     assert papers.rejected == []
@@ -207,28 +274,46 @@ def test_impossible_date_keeps_row() -> None:
     assert papers[0].title == "Many-shot jailbreaking"
     (problem,) = papers.problems
     assert (problem.code, problem.severity, problem.row, problem.field, problem.value) == (
-        "bad-date", "error", 6, "date", "31-Feb-24")
+        "bad-date",
+        "error",
+        6,
+        "date",
+        "31-Feb-24",
+    )
     assert "Row 6" in problem.message
 
 
 def test_missing_url_keeps_row() -> None:
     row = ["AnthropicMany-shot jailbreaking2-Apr-24", "Safety evaluationsWe test."]
     papers = safetylit.loads(export((6, row)))
-    assert (papers[0].url, papers[0].category, papers[0].abstract) == (None, "Safety evaluations", "We test.")
+    assert (papers[0].url, papers[0].category, papers[0].abstract) == (
+        None,
+        "Safety evaluations",
+        "We test.",
+    )
     assert [(p.code, p.row, p.field) for p in papers.problems] == [("missing-url", 6, "url")]
 
 
 def test_malformed_url_keeps_row() -> None:
-    row = ["AnthropicMany-shot jailbreaking2-Apr-24", "htp:/broken..link", "Safety evaluationsWe test."]
+    row = [
+        "AnthropicMany-shot jailbreaking2-Apr-24",
+        "htp:/broken..link",
+        "Safety evaluationsWe test.",
+    ]
     papers = safetylit.loads(export((6, row)))
     assert papers[0].url is None
     assert papers[0].category == "Safety evaluations"
     assert [(p.code, p.severity, p.field, p.value) for p in papers.problems] == [
-        ("invalid-url", "error", "url", "htp:/broken..link")]
+        ("invalid-url", "error", "url", "htp:/broken..link")
+    ]
 
 
 def test_broken_row_between_good_rows_is_rejected_and_recovery_continues() -> None:
-    text = export((2, render_row(GOOD, "one-line")), (3, ["this row is just some words"]), (4, render_row(OTHER, "cells-on-lines")))
+    text = export(
+        (2, render_row(GOOD, "one-line")),
+        (3, ["this row is just some words"]),
+        (4, render_row(OTHER, "cells-on-lines")),
+    )
     papers = safetylit.loads(text)
     assert [p.row for p in papers] == [2, 4]
     (rejected,) = papers.rejected
@@ -238,10 +323,17 @@ def test_broken_row_between_good_rows_is_rejected_and_recovery_continues() -> No
 
 
 def test_errors_raise_finishes_the_pass() -> None:
-    text = export((2, ["AnthropicA31-Feb-24", GOOD.url or "", "RobustnessX."]), (3, ["junk"]), (4, render_row(OTHER, "one-line")))
+    text = export(
+        (2, ["AnthropicA31-Feb-24", GOOD.url or "", "RobustnessX."]),
+        (3, ["junk"]),
+        (4, render_row(OTHER, "one-line")),
+    )
     with pytest.raises(ExportParseError) as info:
         safetylit.loads(text, errors="raise")
-    assert [(p.code, p.row) for p in info.value.problems] == [("bad-date", 2), ("unparseable-row", 3)]
+    assert [(p.code, p.row) for p in info.value.problems] == [
+        ("bad-date", 2),
+        ("unparseable-row", 3),
+    ]
     assert "<string>" in str(info.value)
     assert isinstance(info.value, ValueError)
 
@@ -284,7 +376,11 @@ def test_file_objects_and_encodings(tmp_path: Path) -> None:
 
 
 def test_empty_export_warns() -> None:
-    for text in ("", "   \n\n", "ABCDEFGHIJKLMNOPQRSTUVWXYZ\n1\nCompanyTitleDateURL\nSafety_category\nAbstract\n"):
+    for text in (
+        "",
+        "   \n\n",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ\n1\nCompanyTitleDateURL\nSafety_category\nAbstract\n",
+    ):
         papers = safetylit.loads(text)
         assert len(papers) == 0
         assert [p.code for p in papers.problems] == ["empty-export"]

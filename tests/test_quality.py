@@ -82,20 +82,39 @@ def test_clean_paper_has_no_findings() -> None:
         pytest.param({"abstract": "Abstract not found"}, "missing-abstract", id="placeholder"),
         pytest.param({"abstract": "We find the following:"}, "truncated-abstract", id="colon"),
         pytest.param({"abstract": "We find that models,"}, "truncated-abstract", id="comma"),
-        pytest.param({"abstract": "We find that models are..."}, "truncated-abstract", id="ellipsis"),
-        pytest.param({"abstract": "We find interesting questions"}, "truncated-abstract", id="no-stop"),
+        pytest.param(
+            {"abstract": "We find that models are..."}, "truncated-abstract", id="ellipsis"
+        ),
+        pytest.param(
+            {"abstract": "We find interesting questions"}, "truncated-abstract", id="no-stop"
+        ),
         pytest.param({"title": "x" * 100}, "truncated-title", id="cell-limit"),
         pytest.param(
-            {"title": "Distributed Representations: Composition & Superpos",
-             "url": "https://www.anthropic.com/research/distributed-representations-composition-superposition"},
-            "truncated-title", id="slug-contradicts",
+            {
+                "title": "Distributed Representations: Composition & Superpos",
+                "url": "https://www.anthropic.com/research/distributed-representations-composition-superposition",
+            },
+            "truncated-title",
+            id="slug-contradicts",
         ),
-        pytest.param({"url": "https://arxiv.org/abs/2105.14111", "date": dt.date(2022, 6, 23)}, "date-arxiv-mismatch", id="arxiv-late"),
-        pytest.param({"url": "https://arxiv.org/abs/2105.14111", "date": dt.date(2021, 1, 2)}, "date-arxiv-mismatch", id="arxiv-early"),
+        pytest.param(
+            {"url": "https://arxiv.org/abs/2105.14111", "date": dt.date(2022, 6, 23)},
+            "date-arxiv-mismatch",
+            id="arxiv-late",
+        ),
+        pytest.param(
+            {"url": "https://arxiv.org/abs/2105.14111", "date": dt.date(2021, 1, 2)},
+            "date-arxiv-mismatch",
+            id="arxiv-early",
+        ),
         pytest.param({"date": dt.date(2027, 1, 1)}, "future-date", id="future"),
         pytest.param({"url": "notaurl"}, "invalid-url", id="invalid-url"),
-        pytest.param({"title": 'Frontier models, or "What do I say?'}, "unbalanced-quotes", id="quote"),
-        pytest.param({"abstract": "We study (1) attacks and (2 defences."}, "unbalanced-quotes", id="paren"),
+        pytest.param(
+            {"title": 'Frontier models, or "What do I say?'}, "unbalanced-quotes", id="quote"
+        ),
+        pytest.param(
+            {"abstract": "We study (1) attacks and (2 defences."}, "unbalanced-quotes", id="paren"
+        ),
     ],
 )
 def test_each_check_fires(update: dict[str, object], code: str) -> None:
@@ -105,14 +124,26 @@ def test_each_check_fires(update: dict[str, object], code: str) -> None:
 @pytest.mark.parametrize(
     "update",
     [
-        pytest.param({"abstract": "Ends with a quote: \"done.\""}, id="quote-after-stop"),
+        pytest.param({"abstract": 'Ends with a quote: "done."'}, id="quote-after-stop"),
         pytest.param({"abstract": "Ends with brackets (see below)."}, id="paren-after-stop"),
         pytest.param({"title": "x" * 99}, id="under-limit"),
         pytest.param({"title": "x" * 101}, id="over-limit-is-not-the-cut"),
-        pytest.param({"url": "https://arxiv.org/abs/2407.00106", "date": dt.date(2024, 6, 27)}, id="arxiv-days-before"),
-        pytest.param({"url": "https://arxiv.org/abs/2209.00626", "date": dt.date(2023, 8, 1)}, id="arxiv-within-year"),
+        pytest.param(
+            {"url": "https://arxiv.org/abs/2407.00106", "date": dt.date(2024, 6, 27)},
+            id="arxiv-days-before",
+        ),
+        pytest.param(
+            {"url": "https://arxiv.org/abs/2209.00626", "date": dt.date(2023, 8, 1)},
+            id="arxiv-within-year",
+        ),
         pytest.param({"title": "It's the models' fault"}, id="apostrophes"),
-        pytest.param({"title": "Circuits Updates — May 2023", "url": "https://www.anthropic.com/research/circuits-updates-may-2023"}, id="slug-agrees"),
+        pytest.param(
+            {
+                "title": "Circuits Updates — May 2023",
+                "url": "https://www.anthropic.com/research/circuits-updates-may-2023",
+            },
+            id="slug-agrees",
+        ),
     ],
 )
 def test_each_check_stays_quiet(update: dict[str, object]) -> None:
@@ -121,7 +152,9 @@ def test_each_check_stays_quiet(update: dict[str, object]) -> None:
 
 def test_duplicate_url_names_first_row() -> None:
     first = base(row=2)
-    second = base(row=9, url="http://www.anthropic.com/research/many-shot-jailbreaking#top", title="Other")
+    second = base(
+        row=9, url="http://www.anthropic.com/research/many-shot-jailbreaking#top", title="Other"
+    )
     context = CheckContext(papers=[first, second])
     (problem,) = run_checks([first, second], DEFAULT_CHECKS, context)
     assert (problem.code, problem.row, problem.field) == ("duplicate-url", 9, "url")

@@ -67,7 +67,9 @@ def clean_line(text: str) -> str:
 
 def join_paragraphs(text: str) -> str:
     """Join hard-wrapped lines with spaces; keep blank-line paragraph breaks as ``"\\n\\n"``."""
-    paragraphs = (clean_line(p.replace("\n", " ")) for p in _PARA_SPLIT.split(text.replace("\r", "")))
+    paragraphs = (
+        clean_line(p.replace("\n", " ")) for p in _PARA_SPLIT.split(text.replace("\r", ""))
+    )
     return "\n\n".join(p for p in paragraphs if p)
 
 

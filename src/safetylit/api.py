@@ -1,4 +1,8 @@
-"""The functions users call: :func:`load`, :func:`loads`, :func:`iter_papers`, :func:`sample_path`."""
+"""The functions users call: :func:`load`, :func:`loads`, :func:`iter_papers`, :func:`sample_path`.
+
+The pipeline: :mod:`~safetylit.reader` (text to raw rows), :mod:`~safetylit.parser` (rows to
+cells), :class:`~safetylit.Paper` validation, then :mod:`~safetylit.quality` checks.
+"""
 
 from __future__ import annotations
 
@@ -56,7 +60,8 @@ def load(
             error-severity problem.
         companies: Company names to know in addition to the defaults and what the file teaches.
         categories: Category names to know likewise.
-        encoding: Force an encoding instead of detecting UTF-8/UTF-16 (BOM) or falling back to cp1252.
+        encoding: Force an encoding instead of detecting UTF-8 / UTF-16 (by BOM) or falling
+            back to cp1252.
         checks: Data-quality checks to run instead of :data:`safetylit.DEFAULT_CHECKS`
             (``[]`` runs none).
         extra_checks: Checks to run in addition to the defaults.
@@ -69,7 +74,8 @@ def load(
     Raises:
         FileNotFoundError: the path does not exist.
         IsADirectoryError: the path is a directory.
-        ExportParseError: the file is not a text export, or ``errors="raise"`` and errors were found.
+        ExportParseError: the file is not a text export, or ``errors="raise"`` and errors
+            were found.
         ValueError: both ``checks`` and ``extra_checks`` were given, or ``errors`` is unknown.
 
     Example:
@@ -103,7 +109,9 @@ def loads(
         ('Anthropic', 'Safety evaluations')
     """
     if not isinstance(text, str):
-        raise TypeError(f"loads() takes text (str), not {type(text).__name__}; use load() for files")
+        raise TypeError(
+            f"loads() takes text (str), not {type(text).__name__}; use load() for files"
+        )
     options = _Options(errors, companies, categories, checks, extra_checks, closed_vocabulary)
     return _parse(text, "<string>", [], options)
 
@@ -129,8 +137,7 @@ def iter_papers(
     """
     papers = load(source, companies=companies, categories=categories, encoding=encoding)
     rejected = {r.row: r for r in papers.rejected}
-    for paper in papers:
-        yield paper
+    yield from papers
     yield from rejected.values()
 
 
@@ -174,7 +181,9 @@ class _Options:
         self.errors = errors
         self.companies = tuple(companies or ())
         self.categories = tuple(categories or ())
-        self.checks = tuple(DEFAULT_CHECKS if checks is None else checks) + tuple(extra_checks or ())
+        self.checks = tuple(DEFAULT_CHECKS if checks is None else checks) + tuple(
+            extra_checks or ()
+        )
         self.closed_vocabulary = closed_vocabulary
 
 
@@ -194,7 +203,7 @@ def _parse(text: str, source: str, problems: list[Problem], options: _Options) -
     results = _relearn(results, filled, company_vocab, category_vocab, unterminated, last)
     papers: list[Paper] = []
     rejected: list[RejectedRow] = []
-    for raw, result in zip(filled, results):
+    for raw, result in zip(filled, results, strict=True):
         row_problems = list(result.problems)
         bad = find_mojibake(result.raw)
         if bad is not None:
@@ -260,7 +269,7 @@ def _relearn(
         parse_row(row, companies, categories, unterminated=unterminated and row is last)
         if result.company_candidates or result.category_guessed
         else result
-        for row, result in zip(rows, results)
+        for row, result in zip(rows, results, strict=True)
     ]
 
 

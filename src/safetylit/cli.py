@@ -53,9 +53,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _summary(papers: PaperSet) -> dict[str, Any]:
-    kinds = Counter(
-        p.url_info.kind.value if p.url_info is not None else "missing" for p in papers
-    )
+    kinds = Counter(p.url_info.kind.value if p.url_info is not None else "missing" for p in papers)
     return {
         "source": papers.source,
         "papers": len(papers),
@@ -79,8 +77,11 @@ def _report(papers: PaperSet, args: argparse.Namespace, out: TextIO) -> int:
             f"{summary['source']}: {summary['papers']} papers, {summary['rejected_rows']} rejected "
             f"rows, {summary['errors']} errors, {summary['warnings']} warnings\n"
         )
-        for title, key in (("Companies", "by_company"), ("Categories", "by_category"),
-                           ("URL kinds", "url_kinds")):
+        for title, key in (
+            ("Companies", "by_company"),
+            ("Categories", "by_category"),
+            ("URL kinds", "url_kinds"),
+        ):
             out.write(f"\n{title}:\n")
             for name, count in summary[key].items():
                 out.write(f"  {count:>5}  {name}\n")

@@ -31,7 +31,7 @@ DATE_ANCHOR = re.compile(
     re.MULTILINE,
 )
 
-_DEFAULT = _dt.datetime(2000, 1, 1)  # noqa: DTZ001 - only the date part is used
+_DEFAULT = _dt.datetime(2000, 1, 1)  # only its date part is ever used
 _PIVOT = 69  # POSIX strptime: 69-99 -> 1900s, 00-68 -> 2000s
 
 

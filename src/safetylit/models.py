@@ -44,7 +44,8 @@ class Paper(BaseModel):
         pydantic.ValidationError: on an empty title or a wrongly typed field.
 
     Example:
-        >>> p = Paper(company="Anthropic", title="Many-shot  jailbreaking", category="[Duplicate] Safety")
+        >>> p = Paper(company="Anthropic", title="Many-shot  jailbreaking",
+        ...           category="[Duplicate] Safety")
         >>> p.title, p.category, p.marked_duplicate
         ('Many-shot jailbreaking', 'Safety', True)
     """

@@ -77,7 +77,9 @@ def parse_row(
     if CONTROL_CHARS.search(text):
         text = CONTROL_CHARS.sub("", text)
         result.problems.append(
-            _problem(raw, "control-characters", "warning", None, None, "control characters were removed")
+            _problem(
+                raw, "control-characters", "warning", None, None, "control characters were removed"
+            )
         )
     date_match = _find_date(text)
     if date_match is not None:
@@ -411,7 +413,9 @@ def _set_url(url: str | None, result: RowResult, raw: RawRow) -> None:
     if classify_url(url).kind is UrlKind.INVALID:
         result.fields["url"] = None
         result.problems.append(
-            _problem(raw, "invalid-url", "error", "url", url[:80], f"'{url[:80]}' is not a valid URL")
+            _problem(
+                raw, "invalid-url", "error", "url", url[:80], f"'{url[:80]}' is not a valid URL"
+            )
         )
         return
     result.fields["url"] = url

@@ -82,7 +82,8 @@ class CheckContext:
 
         Example:
             >>> ctx = CheckContext(papers=[])
-            >>> ctx.problem(Paper(company="X", title="T", row=4), "odd", "title", "looks odd").message
+            >>> paper = Paper(company="X", title="T", row=4)
+            >>> ctx.problem(paper, "odd", "title", "looks odd").message
             'Row 4, title: looks odd.'
         """
         where = f"Row {paper.row}" if paper.row is not None else f"Paper {paper.title[:40]!r}"
@@ -219,12 +220,18 @@ def _unknown_vocabulary(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
         return
     if paper.company and paper.company not in ctx.companies:
         yield ctx.problem(
-            paper, "unknown-company", "company", f"'{paper.company}' is not a known company",
+            paper,
+            "unknown-company",
+            "company",
+            f"'{paper.company}' is not a known company",
             value=paper.company,
         )
     if paper.category is not None and paper.category not in ctx.categories:
         yield ctx.problem(
-            paper, "unknown-category", "category", f"'{paper.category}' is not a known category",
+            paper,
+            "unknown-category",
+            "category",
+            f"'{paper.category}' is not a known category",
             value=paper.category,
         )
 
@@ -248,8 +255,12 @@ def _invalid_url(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     info = paper.url_info
     if info is not None and info.kind is UrlKind.INVALID:
         yield ctx.problem(
-            paper, "invalid-url", "url", f"'{paper.url}' is not a valid URL",
-            value=paper.url, severity="error",
+            paper,
+            "invalid-url",
+            "url",
+            f"'{paper.url}' is not a valid URL",
+            value=paper.url,
+            severity="error",
         )
 
 
@@ -275,10 +286,16 @@ def _unbalanced(text: str) -> bool:
 DEFAULT_CHECKS: tuple[Check, ...] = (
     Check("missing-abstract", _missing_abstract, "the abstract is empty or a placeholder"),
     Check("truncated-abstract", _truncated_abstract, "the abstract ends mid-sentence"),
-    Check("truncated-title", _truncated_title, "the title hits the cell limit or the slug says it was cut"),
+    Check(
+        "truncated-title",
+        _truncated_title,
+        "the title hits the cell limit or the slug says it was cut",
+    ),
     Check("date-arxiv-mismatch", _date_arxiv_mismatch, "the date is far from the arXiv id's month"),
     Check("future-date", _future_date, "the date is after today"),
-    Check("unknown-vocabulary", _unknown_vocabulary, "company or category outside a closed vocabulary"),
+    Check(
+        "unknown-vocabulary", _unknown_vocabulary, "company or category outside a closed vocabulary"
+    ),
     Check("duplicate-url", _duplicate_url, "two rows carry the same canonical URL"),
     Check("invalid-url", _invalid_url, "the URL is not a valid http(s) URL"),
     Check("unbalanced-quotes", _unbalanced_quotes, "a quote or bracket is opened and never closed"),

@@ -92,7 +92,9 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, 
                 ) from exc
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise ExportParseError(f"{source}: not a text export (looks like a {what})", source=source)
+            raise ExportParseError(
+                f"{source}: not a text export (looks like a {what})", source=source
+            )
     sample = data[:65536]
     if sample and (sample.count(0) > max(2, len(sample) // 1000)):
         raise ExportParseError(f"{source}: not a text export (binary data)", source=source)
@@ -196,7 +198,8 @@ def _is_row_start(
 
 
 def _evidence(lines: list[str], index: int) -> str:
-    """What follows a number line: 'empty' (a number or the end), 'strong' (a date or URL), 'none'."""
+    """What follows a number line: 'empty' (a number or the end), 'strong' (a date or URL), or
+    'none'."""
     ahead: list[str] = []
     for line in lines[index + 1 : index + 1 + _LOOKAHEAD_LINES]:
         if _ROW_NUMBER.fullmatch(line):
