@@ -224,7 +224,8 @@ def _slug_tokens(text: str, after: int) -> set[str]:
         return set()
     token = _TOKEN.match(text, match.start())
     url = token.group(0) if token else ""
-    return set(re.split(r"[^a-z0-9]+", url.lower()))
+    # Split at case changes too: a category pasted onto the URL must not join the slug's last word.
+    return {w.lower() for w in re.split(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])", url) if w}
 
 
 def _company_candidates(text: str) -> list[str]:
@@ -289,6 +290,8 @@ def _glued_end(text: str, start: int, end: int, categories: Vocabulary) -> int:
     line_end = len(text) if line_end < 0 else line_end
     for i in range(body + 1, end):
         c = text[i]
+        if c in "[(" and _DUPLICATE.match(text, i):
+            return i
         if (c.isupper() or c in "\"'“") and categories.match_prefix(text[i:line_end]) is not None:
             return i
     arxiv = _ARXIV_TAIL.search(text, body, end)

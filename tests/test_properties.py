@@ -1,0 +1,116 @@
+"""Property tests: any rendering of valid papers parses back to them; any text is survivable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from render import LAYOUTS, WRAPS, render_export, render_row
+
+import safetylit
+from safetylit import Paper
+from safetylit.reader import split_rows
+
+COMPANIES = ["Anthropic", "OpenAI", "Google DeepMind", "Meta AI", "Redwood Research"]
+CATEGORIES = ["Robustness", "Honest AI", "Mechanistic interpretability", "Safety evaluations"]
+WORDS = [
+    "learning", "models", "language", "safety", "reward", "agents", "via", "with", "and",
+    "scaling", "oversight", "sparse", "features", "debate", "GPT-4", "RLHF", "LLMs", "x-risk",
+    "Chain-of-Thought", "v2", "3D",
+]
+TAIL_NUMBERS = ["", "", "", " 2", " 2023", " 12", " 1", "-4", " 10"]
+
+word = st.sampled_from(WORDS)
+capital = st.sampled_from(["Towards", "Scalable", "Red", "Sparse", "Circuits", "Model", "The", "AI"])
+
+
+@st.composite
+def titles(draw: st.DrawFn) -> str:
+    words = [draw(capital), *draw(st.lists(word, max_size=8))]
+    return " ".join(words) + draw(st.sampled_from(TAIL_NUMBERS))
+
+
+@st.composite
+def abstracts(draw: st.DrawFn) -> str | None:
+    if draw(st.integers(0, 9)) == 0:
+        return None
+    paragraphs = []
+    for _ in range(draw(st.integers(1, 3))):
+        sentences = []
+        for _ in range(draw(st.integers(1, 4))):
+            body = " ".join(draw(st.lists(word, min_size=2, max_size=30)))
+            sentences.append(draw(capital) + " " + body + draw(st.sampled_from([".", "!", "?"])))
+        paragraphs.append(" ".join(sentences))
+    return "\n\n".join(paragraphs)
+
+
+def slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+@st.composite
+def papers(draw: st.DrawFn) -> Paper:
+    title = draw(titles())
+    return Paper(
+        company=draw(st.sampled_from(COMPANIES)),
+        title=title,
+        date=draw(st.dates(dt.date(1995, 1, 1), dt.date(2030, 12, 31))),
+        url=f"https://lab.example/research/{slug(title)}",
+        category=draw(st.sampled_from(CATEGORIES)),
+        abstract=draw(abstracts()),
+        marked_duplicate=draw(st.booleans()),
+    )
+
+
+def content(paper: Paper) -> dict[str, object]:
+    return paper.model_dump(exclude={"row", "lines", "absorbed_rows"})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(papers(), min_size=1, max_size=5),
+    st.lists(st.sampled_from(LAYOUTS), min_size=5, max_size=5),
+    st.sampled_from(["", "\t"]),
+    st.lists(st.sampled_from(WRAPS), min_size=5, max_size=5),
+    st.sampled_from(["\n", "\r\n"]),
+    st.lists(st.integers(1, 30), min_size=5, max_size=5),
+)
+def test_rendered_papers_parse_back(
+    items: list[Paper],
+    layouts: list[str],
+    sep: str,
+    wraps: list[str],
+    newline: str,
+    gaps: list[int],
+) -> None:
+    rows = []
+    number = 1
+    for paper, layout, wrap, gap in zip(items, layouts, wraps, gaps, strict=False):
+        number += gap
+        if layout == "duplicate-line" and not paper.marked_duplicate:
+            layout = "category-line"
+        rows.append((number, render_row(paper, layout, sep=sep, wrap=wrap)))
+    parsed = safetylit.loads(render_export(rows, newline=newline))
+    assert parsed.rejected == []
+    assert [content(p) for p in parsed] == [content(p) for p in items]
+    assert [p.row for p in parsed] == [n for n, _ in rows]
+    parser_codes = {p.code for p in parsed.problems} - {"duplicate-url", "missing-abstract", "future-date"}
+    assert parser_codes <= {"ambiguous-date"}
+
+
+row_text = st.lists(
+    st.sampled_from([*"0123456789\n\t -:/.Aa[]()\"'\\", "Jun", "https://", "\r", "\x00", "Anthropic"]),
+    max_size=120,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=400), row_text))
+def test_arbitrary_text_never_raises_and_keeps_every_row(text: str) -> None:
+    papers = safetylit.loads(text)
+    rows, _, _ = split_rows(text)
+    non_empty = [r for r in rows if any(line.strip() for line in r.lines)]
+    assert len(papers) + len(papers.rejected) == len(non_empty)
+    assert all(p.row is not None or p.line is not None or p.code in {"empty-export", "encoding-fallback"} for p in papers.problems)
