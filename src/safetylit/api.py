@@ -16,6 +16,7 @@ from typing import IO, Literal, Union
 
 from pydantic import ValidationError
 
+from safetylit import export
 from safetylit.errors import ExportParseError
 from safetylit.models import Paper, Problem, RejectedRow
 from safetylit.paperset import PaperSet
@@ -191,35 +192,7 @@ def _parse(text: str, source: str, problems: list[Problem], options: _Options) -
     problems = list(problems)
     company_vocab = Vocabulary([*default_companies(), *options.companies])
     category_vocab = Vocabulary([*default_categories(), *options.categories])
-    rows, layout_problems, _header = split_rows(text)
-    problems.extend(layout_problems)
-    filled = [row for row in rows if any(line.strip() for line in row.lines)]
-    unterminated = bool(text) and not text.endswith(("\n", "\r"))
-    last = filled[-1] if filled and filled[-1] is rows[-1] else None
-    results = [
-        parse_row(row, company_vocab, category_vocab, unterminated=unterminated and row is last)
-        for row in filled
-    ]
-    results = _relearn(results, filled, company_vocab, category_vocab, unterminated, last)
-    papers: list[Paper] = []
-    rejected: list[RejectedRow] = []
-    for raw, result in zip(filled, results, strict=True):
-        row_problems = list(result.problems)
-        bad = find_mojibake(result.raw)
-        if bad is not None:
-            row_problems.append(_mojibake_problem(raw, bad))
-        paper = _build(result, row_problems)
-        if paper is None:
-            rejected.append(
-                RejectedRow(
-                    row=result.row, lines=result.lines, raw=result.raw, problems=tuple(row_problems)
-                )
-            )
-        else:
-            papers.append(paper)
-            if row_problems:
-                paper._flags = frozenset(p.code for p in row_problems)
-        problems.extend(row_problems)
+    papers, rejected = _read_any(text, source, company_vocab, category_vocab, problems)
     if not papers and not rejected:
         problems.append(
             Problem(
@@ -242,6 +215,67 @@ def _parse(text: str, source: str, problems: list[Problem], options: _Options) -
         if found:
             raise ExportParseError(_summary(source, found), found, source)
     return result_set
+
+
+def _read_any(
+    text: str,
+    source: str,
+    companies: Vocabulary,
+    categories: Vocabulary,
+    problems: list[Problem],
+) -> tuple[list[Paper], list[RejectedRow]]:
+    """Papers from the spreadsheet export format, or from JSONL / CSV / TSV, detected by content."""
+    start = text.lstrip("\ufeff \t\r\n")
+    first_line = start.split("\n", 1)[0]
+    if start.startswith("{"):
+        papers, found = export.papers_from_jsonl(start, source)
+        problems.extend(found)
+        return papers, []
+    delimiter = export.looks_like_table(first_line)
+    if delimiter is not None:
+        papers, found = export.papers_from_csv(start, source, delimiter)
+        problems.extend(found)
+        for paper in papers:
+            companies.add(paper.company)
+            if paper.category:
+                categories.add(paper.category)
+        return papers, []
+    return _read_export(text, companies, categories, problems)
+
+
+def _read_export(
+    text: str, companies: Vocabulary, categories: Vocabulary, problems: list[Problem]
+) -> tuple[list[Paper], list[RejectedRow]]:
+    rows, layout_problems, _header = split_rows(text)
+    problems.extend(layout_problems)
+    filled = [row for row in rows if any(line.strip() for line in row.lines)]
+    unterminated = bool(text) and not text.endswith(("\n", "\r"))
+    last = filled[-1] if filled and filled[-1] is rows[-1] else None
+    results = [
+        parse_row(row, companies, categories, unterminated=unterminated and row is last)
+        for row in filled
+    ]
+    results = _relearn(results, filled, companies, categories, unterminated, last)
+    papers: list[Paper] = []
+    rejected: list[RejectedRow] = []
+    for raw, result in zip(filled, results, strict=True):
+        row_problems = list(result.problems)
+        bad = find_mojibake(result.raw)
+        if bad is not None:
+            row_problems.append(_mojibake_problem(raw, bad))
+        paper = _build(result, row_problems)
+        if paper is None:
+            rejected.append(
+                RejectedRow(
+                    row=result.row, lines=result.lines, raw=result.raw, problems=tuple(row_problems)
+                )
+            )
+        else:
+            papers.append(paper)
+            if row_problems:
+                paper._flags = frozenset(p.code for p in row_problems)
+        problems.extend(row_problems)
+    return papers, rejected
 
 
 def _relearn(

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+import html
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any, overload
 
+from safetylit import export
 from safetylit.models import Paper, Problem, RejectedRow
+from safetylit.urls import UrlKind
 
 __all__ = ["PaperSet"]
 
@@ -162,8 +168,212 @@ class PaperSet(Sequence[Paper]):
         """
         return [p.model_dump() for p in self.problems]
 
+    # --- filtering and counting ----------------------------------------------------------------
+
+    def filter(
+        self,
+        *,
+        company: str | Sequence[str] | None = None,
+        category: str | Sequence[str] | None = None,
+        since: _dt.date | str | None = None,
+        until: _dt.date | str | None = None,
+        url_kind: UrlKind | str | Sequence[UrlKind | str] | None = None,
+        has_abstract: bool | None = None,
+    ) -> PaperSet:
+        """The papers matching every given condition, as a new :class:`PaperSet`.
+
+        Args:
+            company: A company name or several (exact match).
+            category: A category or several.
+            since: Keep papers dated on or after this date (``date`` or ISO string).
+            until: Keep papers dated on or before this date; undated papers are dropped by either.
+            url_kind: A :class:`~safetylit.UrlKind` (or its value) or several.
+            has_abstract: True keeps papers with an abstract, False those without.
+
+        Example:
+            >>> import safetylit
+            >>> papers = safetylit.load(safetylit.sample_path())
+            >>> len(papers.filter(company="OpenAI", url_kind="arxiv"))
+            3
+        """
+        companies = _as_set(company)
+        categories = _as_set(category)
+        kinds = None if url_kind is None else {UrlKind(k) for k in _as_list(url_kind)}
+        start = _as_date(since)
+        end = _as_date(until)
+        kept = []
+        for paper in self._papers:
+            if companies is not None and paper.company not in companies:
+                continue
+            if categories is not None and paper.category not in categories:
+                continue
+            if start is not None and (paper.date is None or paper.date < start):
+                continue
+            if end is not None and (paper.date is None or paper.date > end):
+                continue
+            if kinds is not None and (paper.url_info is None or paper.url_info.kind not in kinds):
+                continue
+            if has_abstract is not None and (paper.abstract is not None) != has_abstract:
+                continue
+            kept.append(paper)
+        return self._derive(kept)
+
+    def companies(self) -> dict[str, int]:
+        """Papers per company, most first.
+
+        Example:
+            >>> import safetylit
+            >>> safetylit.load(safetylit.sample_path()).companies()["OpenAI"]
+            13
+        """
+        return dict(Counter(p.company for p in self._papers).most_common())
+
+    def categories(self) -> dict[str, int]:
+        """Papers per category (``None`` for papers without one), most first.
+
+        Example:
+            >>> import safetylit
+            >>> safetylit.load(safetylit.sample_path()).categories()["Unlearning"]
+            2
+        """
+        return dict(Counter(p.category for p in self._papers).most_common())  # type: ignore[arg-type]
+
+    # --- exports ---------------------------------------------------------------------------
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """JSON-safe dicts, one per paper, with ``url_kind``, ``arxiv_id``, ``doi`` and ``flags``.
+
+        Example:
+            >>> import safetylit
+            >>> safetylit.load(safetylit.sample_path()).to_dicts()[0]["date"]
+            '2024-06-17'
+        """
+        return [export.paper_to_dict(p) for p in self._papers]
+
+    def to_jsonl(self, path: str | Path) -> Path:
+        """Write the papers as JSON Lines; returns the path (``load()`` reads it back).
+
+        Example:
+            >>> import safetylit, tempfile, pathlib
+            >>> papers = safetylit.load(safetylit.sample_path())
+            >>> out = papers.to_jsonl(pathlib.Path(tempfile.mkdtemp()) / "papers.jsonl")
+            >>> list(safetylit.load(out)) == list(papers)
+            True
+        """
+        return export.write_jsonl(self._papers, path)
+
+    def to_csv(self, path: str | Path) -> Path:
+        """Write the papers as an RFC 4180 CSV (UTF-8); returns the path (``load()`` reads it).
+
+        Example:
+            >>> import safetylit, tempfile, pathlib
+            >>> papers = safetylit.load(safetylit.sample_path())
+            >>> out = papers.to_csv(pathlib.Path(tempfile.mkdtemp()) / "papers.csv")
+            >>> list(safetylit.load(out)) == list(papers)
+            True
+        """
+        return export.write_csv(self._papers, path)
+
+    def to_bibtex(self, path: str | Path | None = None) -> str:
+        """BibTeX entries (``@misc``/``@article``/``@inproceedings``), also written to ``path``.
+
+        Example:
+            >>> import safetylit
+            >>> safetylit.load(safetylit.sample_path()).to_bibtex().split(",")[0]
+            '@misc{anthropic2024sycophancy'
+        """
+        text = export.to_bibtex(self._papers)
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame, one row per paper (needs ``pip install 'safetylit[pandas]'``).
+
+        Example:
+            >>> import safetylit
+            >>> safetylit.load(safetylit.sample_path()).to_pandas().shape  # doctest: +SKIP
+            (80, 12)
+        """
+        return export.to_pandas(self._papers)
+
+    def to_polars(self) -> Any:
+        """A polars DataFrame, one row per paper (needs ``pip install 'safetylit[polars]'``).
+
+        Example:
+            >>> import safetylit
+            >>> safetylit.load(safetylit.sample_path()).to_polars().height  # doctest: +SKIP
+            80
+        """
+        return export.to_polars(self._papers)
+
+    def problems_frame(self) -> Any:
+        """The problems as a pandas DataFrame (needs the ``pandas`` extra).
+
+        Example:
+            >>> import safetylit
+            >>> safetylit.load(safetylit.sample_path()).problems_frame()["code"][0]  # doctest: +SKIP
+            'truncated-abstract'
+        """
+        return export.problems_frame(self.problems)
+
+    # --- notebook --------------------------------------------------------------------------
+
+    def summary_html(self, max_rows: int = 30) -> str:
+        """An HTML table of the papers with a header line of counts (what notebooks show).
+
+        Example:
+            >>> import safetylit
+            >>> "80 papers" in safetylit.load(safetylit.sample_path()).summary_html()
+            True
+        """
+        errors = len(self.errors())
+        groups = self._cache.get("duplicates")
+        dup = f", {len(groups)} duplicate groups" if groups is not None else ""
+        head = (
+            f"<p><b>PaperSet</b> from {html.escape(self.source)}: {len(self)} papers, "
+            f"{errors} errors, {len(self.problems) - errors} warnings, "
+            f"{len(self.rejected)} rejected rows{dup}</p>"
+        )
+        cells = ("row", "company", "title", "date", "URL kind", "category", "flags")
+        rows = []
+        for paper in self._papers[:max_rows]:
+            kind = paper.url_info.kind.value if paper.url_info is not None else ""
+            values = (
+                "" if paper.row is None else str(paper.row),
+                paper.company,
+                paper.title,
+                "" if paper.date is None else paper.date.isoformat(),
+                kind,
+                paper.category or "",
+                ", ".join(sorted(paper.flags)),
+            )
+            rows.append("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in values) + "</tr>")
+        more = ""
+        if len(self) > max_rows:
+            more = f"<p>… {len(self) - max_rows} more papers not shown.</p>"
+        header = "<tr>" + "".join(f"<th>{c}</th>" for c in cells) + "</tr>"
+        return f"{head}<table>{header}{''.join(rows)}</table>{more}"
+
+    def _repr_html_(self) -> str:
+        return self.summary_html()
+
     def _derive(self, papers: Sequence[Paper]) -> PaperSet:
         """A set of some of these papers, keeping the problems of their rows."""
         rows = {p.row for p in papers}
         problems = [p for p in self.problems if p.row is None or p.row in rows]
         return PaperSet(papers, problems, (), source=self.source)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _as_set(value: str | Sequence[str] | None) -> set[str] | None:
+    return None if value is None else set(_as_list(value))
+
+
+def _as_date(value: _dt.date | str | None) -> _dt.date | None:
+    if value is None or isinstance(value, _dt.date):
+        return value
+    return _dt.date.fromisoformat(value)

@@ -1,0 +1,314 @@
+"""Writing papers out: JSON-safe dicts, JSONL, CSV (RFC 4180), BibTeX, pandas and polars.
+
+Everything here is reached through :class:`~safetylit.PaperSet` methods (``to_jsonl`` and so on);
+the readers for the JSONL and CSV written here live beside the writers so the two stay in step.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from safetylit._optional import require
+from safetylit.models import Paper, Problem
+from safetylit.urls import UrlKind
+
+__all__ = [
+    "CSV_COLUMNS",
+    "paper_to_dict",
+    "papers_from_csv",
+    "papers_from_jsonl",
+    "to_bibtex",
+    "write_csv",
+    "write_jsonl",
+]
+
+#: Columns of the CSV safetylit writes: the sheet's six, then what safetylit adds.
+CSV_COLUMNS = (
+    "Company",
+    "Title",
+    "Date",
+    "URL",
+    "Safety_category",
+    "Abstract",
+    "Row",
+    "Lines",
+    "Marked_duplicate",
+    "Absorbed_rows",
+    "URL_kind",
+    "arXiv_id",
+    "Flags",
+)
+_SHEET_TO_FIELD = {
+    "company": "company",
+    "title": "title",
+    "date": "date",
+    "url": "url",
+    "safety_category": "category",
+    "category": "category",
+    "abstract": "abstract",
+}
+
+
+def paper_to_dict(paper: Paper) -> dict[str, Any]:
+    """A JSON-safe dict of a paper: its fields plus ``url_kind``, ``arxiv_id``, ``doi``, ``flags``.
+
+    Example:
+        >>> paper_to_dict(Paper(company="X", title="T", url="https://arxiv.org/abs/2310.17230"))["arxiv_id"]
+        '2310.17230'
+    """
+    data = paper.model_dump(mode="json")
+    info = paper.url_info
+    data["url_kind"] = None if info is None else info.kind.value
+    data["arxiv_id"] = None if info is None else info.arxiv_id
+    data["doi"] = None if info is None else info.doi
+    data["flags"] = sorted(paper.flags)
+    return data
+
+
+def _fields_only(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k in Paper.model_fields}
+
+
+def write_jsonl(papers: Iterable[Paper], path: str | Path) -> Path:
+    """Write one JSON object per line (UTF-8); returns the path, so ``load()`` can read it back."""
+    path = Path(path)
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for paper in papers:
+            out.write(json.dumps(paper_to_dict(paper), ensure_ascii=False) + "\n")
+    return path
+
+
+def papers_from_jsonl(text: str, source: str) -> tuple[list[Paper], list[Problem]]:
+    """Read JSONL that :func:`write_jsonl` wrote; a bad line becomes an error ``Problem``."""
+    papers: list[Paper] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            papers.append(Paper.model_validate(_fields_only(json.loads(line))))
+        except (ValueError, TypeError) as exc:
+            problems.append(_line_problem(source, number, line, exc))
+    return papers, problems
+
+
+def write_csv(papers: Iterable[Paper], path: str | Path) -> Path:
+    """Write an RFC 4180 CSV (UTF-8, CRLF, quoted where needed) with :data:`CSV_COLUMNS`."""
+    path = Path(path)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(CSV_COLUMNS)
+        for paper in papers:
+            data = paper_to_dict(paper)
+            writer.writerow(
+                [
+                    paper.company,
+                    paper.title,
+                    data["date"] or "",
+                    paper.url or "",
+                    paper.category or "",
+                    paper.abstract or "",
+                    "" if paper.row is None else paper.row,
+                    "" if paper.lines is None else f"{paper.lines[0]}-{paper.lines[1]}",
+                    "yes" if paper.marked_duplicate else "",
+                    " ".join(str(r) for r in paper.absorbed_rows),
+                    data["url_kind"] or "",
+                    data["arxiv_id"] or "",
+                    " ".join(data["flags"]),
+                ]
+            )
+    return path
+
+
+def looks_like_table(first_line: str) -> str | None:
+    """The delimiter when ``first_line`` is a CSV/TSV header of the sheet's columns, else None."""
+    for delimiter in (",", "\t", ";"):
+        cells = [c.strip().strip('"').lower() for c in first_line.split(delimiter)]
+        if len(cells) >= 3 and {"title", "company"} <= set(cells):
+            return delimiter
+    return None
+
+
+def papers_from_csv(text: str, source: str, delimiter: str) -> tuple[list[Paper], list[Problem]]:
+    """Read a clean CSV/TSV of the sheet (or one :func:`write_csv` wrote)."""
+    papers: list[Paper] = []
+    problems: list[Problem] = []
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    for index, record in enumerate(reader):
+        sheet_row = index + 2  # the header is the sheet's row 1
+        data: dict[str, Any] = {}
+        for key, value in record.items():
+            name = _SHEET_TO_FIELD.get((key or "").strip().lower())
+            if name is not None and value is not None:
+                data[name] = value if value.strip() else None
+        extra = {(k or "").strip().lower(): (v or "").strip() for k, v in record.items()}
+        try:
+            data["row"] = int(extra["row"]) if extra.get("row") else sheet_row
+            if extra.get("lines"):
+                first, last = extra["lines"].split("-")
+                data["lines"] = (int(first), int(last))
+            data["marked_duplicate"] = extra.get("marked_duplicate", "") in ("yes", "true", "1")
+            if extra.get("absorbed_rows"):
+                data["absorbed_rows"] = tuple(int(r) for r in extra["absorbed_rows"].split())
+            if data.get("company") is None:
+                data["company"] = ""
+            papers.append(Paper.model_validate(data))
+        except (ValueError, TypeError) as exc:
+            problems.append(_line_problem(source, sheet_row, str(record), exc, row=sheet_row))
+    return papers, problems
+
+
+def _line_problem(
+    source: str, line: int, text: str, exc: Exception, row: int | None = None
+) -> Problem:
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return Problem(
+        code="unparseable-row",
+        severity="error",
+        row=row,
+        line=line,
+        value=text[:80],
+        message=f"{source}, line {line}: could not read a paper ({reason}).",
+    )
+
+
+# --- BibTeX ----------------------------------------------------------------------------------
+
+_BIB_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_BIB_SPECIAL = re.compile(r"[\\{}%&$#_~^]")
+_ENTRY_TYPES = {
+    UrlKind.PUBLISHER: "article",
+    UrlKind.DOI: "article",
+    UrlKind.PROCEEDINGS: "inproceedings",
+}
+
+
+def bib_escape(text: str) -> str:
+    """Escape the characters BibTeX and LaTeX treat specially.
+
+    Example:
+        >>> print(bib_escape("50% & co_"))
+        50\\% \\& co\\_
+    """
+    return _BIB_SPECIAL.sub(lambda m: _BIB_ESCAPES[m.group(0)], text)
+
+
+def citation_key(paper: Paper) -> str:
+    """A stable key: company, year and the title's first long word (``anthropic2024sycophancy``)."""
+    company = re.sub(r"[^a-z0-9]", "", paper.company.lower()) or "anon"
+    year = "" if paper.date is None else str(paper.date.year)
+    words = [w for w in re.findall(r"[a-z0-9]+", paper.title.lower()) if len(w) > 3]
+    return f"{company}{year}{words[0] if words else 'paper'}"
+
+
+def to_bibtex(papers: Sequence[Paper]) -> str:
+    """One BibTeX entry per paper; keys made unique with ``a``, ``b``... in row order."""
+    seen: dict[str, int] = {}
+    entries = []
+    for paper in papers:
+        key = citation_key(paper)
+        count = seen.get(key, 0)
+        seen[key] = count + 1
+        if count:
+            key += _suffix(count)
+        entries.append(_entry(paper, key))
+    return "\n".join(entries)
+
+
+def _suffix(count: int) -> str:
+    letters = ""
+    while count:
+        count, rem = divmod(count - 1, 26)
+        letters = chr(ord("a") + rem) + letters
+    return letters
+
+
+def _entry(paper: Paper, key: str) -> str:
+    info = paper.url_info
+    kind = info.kind if info is not None else None
+    entry_type = _ENTRY_TYPES.get(kind, "misc") if kind is not None else "misc"
+    fields: list[tuple[str, str]] = [
+        ("title", "{" + bib_escape(paper.title) + "}"),
+        ("author", "{" + bib_escape(paper.company) + "}"),
+    ]
+    if paper.date is not None:
+        fields += [("year", str(paper.date.year)), ("month", paper.date.strftime("%b").lower())]
+    if info is not None and info.arxiv_id is not None:
+        fields += [("eprint", info.arxiv_id), ("archivePrefix", "arXiv")]
+    if info is not None and info.doi is not None:
+        fields.append(("doi", bib_escape(info.doi)))
+    if paper.url is not None:
+        fields.append(("url", paper.url.replace("{", "%7B").replace("}", "%7D")))
+    if paper.abstract is not None:
+        fields.append(("abstract", bib_escape(paper.abstract)))
+    note = "; ".join(x for x in (paper.company, paper.category) if x)
+    fields.append(("note", bib_escape(note)))
+    body = ",\n".join(
+        f"  {name} = {value}" if name in ("month",) else f"  {name} = {{{value}}}"
+        for name, value in fields
+    )
+    return f"@{entry_type}{{{key},\n{body}\n}}\n"
+
+
+# --- data frames -----------------------------------------------------------------------------
+
+
+def _columns(papers: Sequence[Paper]) -> dict[str, list[Any]]:
+    rows = [paper_to_dict(p) for p in papers]
+    names = ("row", "company", "title", "date", "url", "url_kind", "arxiv_id", "doi", "category",
+             "abstract", "marked_duplicate", "flags")
+    return {name: [r[name] for r in rows] for name in names}
+
+
+def to_pandas(papers: Sequence[Paper]) -> Any:
+    """A pandas DataFrame, one row per paper (``date`` datetime64, ``url_kind`` categorical)."""
+    pd = require("pandas", "pandas")
+    columns = _columns(papers)
+    frame = pd.DataFrame(columns)
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["url_kind"] = frame["url_kind"].astype("category")
+    frame["row"] = frame["row"].astype("Int64")
+    return frame
+
+
+def to_polars(papers: Sequence[Paper]) -> Any:
+    """A polars DataFrame, one row per paper (``date`` Date, ``url_kind`` Categorical)."""
+    pl = require("polars", "polars")
+    columns = _columns(papers)
+    columns["date"] = [p.date for p in papers]
+    text = {name: pl.String for name in ("company", "title", "url", "url_kind", "arxiv_id", "doi",
+                                           "category", "abstract")}
+    frame = pl.DataFrame(columns, schema_overrides={
+            **text,
+            "row": pl.Int64,
+            "date": pl.Date,
+            "marked_duplicate": pl.Boolean,
+            "flags": pl.List(pl.String),
+        })
+    return frame.with_columns(pl.col("url_kind").cast(pl.Categorical))
+
+
+def problems_frame(problems: Sequence[Problem]) -> Any:
+    """The problems as a pandas DataFrame."""
+    pd = require("pandas", "pandas")
+    return pd.DataFrame(
+        [p.model_dump() for p in problems],
+        columns=["code", "severity", "row", "line", "field", "value", "message"],
+    )
