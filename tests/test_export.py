@@ -32,7 +32,10 @@ def assert_same_papers(a: safetylit.PaperSet, b: safetylit.PaperSet) -> None:
 def test_jsonl_round_trip(papers: safetylit.PaperSet, tmp_path: Path) -> None:
     path = papers.to_jsonl(tmp_path / "papers.jsonl")
     first = json.loads(path.read_text("utf-8").splitlines()[0])
-    assert first["title"] == "Sycophancy to subterfuge: Investigating reward tampering in language models"
+    assert (
+        first["title"]
+        == "Sycophancy to subterfuge: Investigating reward tampering in language models"
+    )
     assert first["url_kind"] == "blog"
     assert first["lines"] == [7, 7]
     again = safetylit.load(path)
@@ -54,7 +57,14 @@ def test_csv_round_trip_and_rfc4180(papers: safetylit.PaperSet, tmp_path: Path) 
 
 def test_clean_sheet_csv_and_tsv(tmp_path: Path) -> None:
     header = ["Company", "Title", "Date", "URL", "Safety_category", "Abstract"]
-    row = ["OpenAI", 'Say "hi", GPT-4', "2024-06-06", "https://openai.com/index/x/", "Robustness", "Line one.\nLine two."]
+    row = [
+        "OpenAI",
+        'Say "hi", GPT-4',
+        "2024-06-06",
+        "https://openai.com/index/x/",
+        "Robustness",
+        "Line one.\nLine two.",
+    ]
     for name, delimiter in (("sheet.csv", ","), ("sheet.tsv", "\t")):
         path = tmp_path / name
         with path.open("w", encoding="utf-8", newline="") as f:
@@ -62,7 +72,12 @@ def test_clean_sheet_csv_and_tsv(tmp_path: Path) -> None:
             writer.writerow(header)
             writer.writerow(row)
         (paper,) = safetylit.load(path)
-        assert (paper.company, paper.title, paper.date, paper.row) == ("OpenAI", 'Say "hi", GPT-4', dt.date(2024, 6, 6), 2)
+        assert (paper.company, paper.title, paper.date, paper.row) == (
+            "OpenAI",
+            'Say "hi", GPT-4',
+            dt.date(2024, 6, 6),
+            2,
+        )
         assert paper.abstract == "Line one. Line two."
 
 
@@ -70,7 +85,9 @@ def test_bad_jsonl_line_is_a_problem() -> None:
     good = json.dumps({"company": "X", "title": "T"})
     papers = safetylit.loads(good + "\n{not json}\n")
     assert [p.title for p in papers] == ["T"]
-    assert [(p.code, p.line) for p in papers.problems if p.severity == "error"] == [("unparseable-row", 2)]
+    assert [(p.code, p.line) for p in papers.problems if p.severity == "error"] == [
+        ("unparseable-row", 2)
+    ]
 
 
 def test_bibtex(papers: safetylit.PaperSet, tmp_path: Path) -> None:

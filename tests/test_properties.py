@@ -7,23 +7,43 @@ import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from render import LAYOUTS, WRAPS, render_export, render_row
 
 import safetylit
+from render import LAYOUTS, WRAPS, render_export, render_row
 from safetylit import Paper
 from safetylit.reader import split_rows
 
 COMPANIES = ["Anthropic", "OpenAI", "Google DeepMind", "Meta AI", "Redwood Research"]
 CATEGORIES = ["Robustness", "Honest AI", "Mechanistic interpretability", "Safety evaluations"]
 WORDS = [
-    "learning", "models", "language", "safety", "reward", "agents", "via", "with", "and",
-    "scaling", "oversight", "sparse", "features", "debate", "GPT-4", "RLHF", "LLMs", "x-risk",
-    "Chain-of-Thought", "v2", "3D",
+    "learning",
+    "models",
+    "language",
+    "safety",
+    "reward",
+    "agents",
+    "via",
+    "with",
+    "and",
+    "scaling",
+    "oversight",
+    "sparse",
+    "features",
+    "debate",
+    "GPT-4",
+    "RLHF",
+    "LLMs",
+    "x-risk",
+    "Chain-of-Thought",
+    "v2",
+    "3D",
 ]
 TAIL_NUMBERS = ["", "", "", " 2", " 2023", " 12", " 1", "-4", " 10"]
 
 word = st.sampled_from(WORDS)
-capital = st.sampled_from(["Towards", "Scalable", "Red", "Sparse", "Circuits", "Model", "The", "AI"])
+capital = st.sampled_from(
+    ["Towards", "Scalable", "Red", "Sparse", "Circuits", "Model", "The", "AI"]
+)
 
 
 @st.composite
@@ -96,12 +116,18 @@ def test_rendered_papers_parse_back(
     assert parsed.rejected == []
     assert [content(p) for p in parsed] == [content(p) for p in items]
     assert [p.row for p in parsed] == [n for n, _ in rows]
-    parser_codes = {p.code for p in parsed.problems} - {"duplicate-url", "missing-abstract", "future-date"}
+    parser_codes = {p.code for p in parsed.problems} - {
+        "duplicate-url",
+        "missing-abstract",
+        "future-date",
+    }
     assert parser_codes <= {"ambiguous-date"}
 
 
 row_text = st.lists(
-    st.sampled_from([*"0123456789\n\t -:/.Aa[]()\"'\\", "Jun", "https://", "\r", "\x00", "Anthropic"]),
+    st.sampled_from(
+        [*"0123456789\n\t -:/.Aa[]()\"'\\", "Jun", "https://", "\r", "\x00", "Anthropic"]
+    ),
     max_size=120,
 ).map("".join)
 
@@ -113,4 +139,7 @@ def test_arbitrary_text_never_raises_and_keeps_every_row(text: str) -> None:
     rows, _, _ = split_rows(text)
     non_empty = [r for r in rows if any(line.strip() for line in r.lines)]
     assert len(papers) + len(papers.rejected) == len(non_empty)
-    assert all(p.row is not None or p.line is not None or p.code in {"empty-export", "encoding-fallback"} for p in papers.problems)
+    assert all(
+        p.row is not None or p.line is not None or p.code in {"empty-export", "encoding-fallback"}
+        for p in papers.problems
+    )

@@ -15,6 +15,8 @@ from safetylit.api import iter_papers, load, loads, sample_path
 from safetylit.errors import ExportParseError, SafetylitError, SafetylitWarning
 from safetylit.models import Paper, Problem, RejectedRow
 from safetylit.paperset import PaperSet
+from safetylit.quality import DEFAULT_CHECKS, Check, CheckContext
+from safetylit.urls import HostRule, UrlInfo, UrlKind, classify_url
 from safetylit.vocabulary import default_categories, default_companies
 
 try:
@@ -23,14 +25,21 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
     __version__ = "0.0.0"
 
 __all__ = [
+    "DEFAULT_CHECKS",
+    "Check",
+    "CheckContext",
     "ExportParseError",
+    "HostRule",
     "Paper",
     "PaperSet",
     "Problem",
     "RejectedRow",
     "SafetylitError",
     "SafetylitWarning",
+    "UrlInfo",
+    "UrlKind",
     "__version__",
+    "classify_url",
     "default_categories",
     "default_companies",
     "iter_papers",

@@ -272,8 +272,20 @@ def _entry(paper: Paper, key: str) -> str:
 
 def _columns(papers: Sequence[Paper]) -> dict[str, list[Any]]:
     rows = [paper_to_dict(p) for p in papers]
-    names = ("row", "company", "title", "date", "url", "url_kind", "arxiv_id", "doi", "category",
-             "abstract", "marked_duplicate", "flags")
+    names = (
+        "row",
+        "company",
+        "title",
+        "date",
+        "url",
+        "url_kind",
+        "arxiv_id",
+        "doi",
+        "category",
+        "abstract",
+        "marked_duplicate",
+        "flags",
+    )
     return {name: [r[name] for r in rows] for name in names}
 
 
@@ -293,15 +305,20 @@ def to_polars(papers: Sequence[Paper]) -> Any:
     pl = require("polars", "polars")
     columns = _columns(papers)
     columns["date"] = [p.date for p in papers]
-    text = {name: pl.String for name in ("company", "title", "url", "url_kind", "arxiv_id", "doi",
-                                           "category", "abstract")}
-    frame = pl.DataFrame(columns, schema_overrides={
+    text = dict.fromkeys(
+        ("company", "title", "url", "url_kind", "arxiv_id", "doi", "category", "abstract"),
+        pl.String,
+    )
+    frame = pl.DataFrame(
+        columns,
+        schema_overrides={
             **text,
             "row": pl.Int64,
             "date": pl.Date,
             "marked_duplicate": pl.Boolean,
             "flags": pl.List(pl.String),
-        })
+        },
+    )
     return frame.with_columns(pl.col("url_kind").cast(pl.Categorical))
 
 

@@ -312,7 +312,8 @@ class PaperSet(Sequence[Paper]):
 
         Example:
             >>> import safetylit
-            >>> safetylit.load(safetylit.sample_path()).problems_frame()["code"][0]  # doctest: +SKIP
+            >>> frame = safetylit.load(safetylit.sample_path()).problems_frame()
+            >>> frame["code"][0]  # doctest: +SKIP
             'truncated-abstract'
         """
         return export.problems_frame(self.problems)

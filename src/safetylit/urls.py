@@ -379,16 +379,37 @@ def classify_url(url: str, *, rules: Sequence[HostRule] | None = None) -> UrlInf
     if not isinstance(url, str):
         return _result("", _K.INVALID, "invalid", None, None)
     try:
-        if not rules:
-            return _classify_default(url)
-        return _classify(url, (*rules, *DEFAULT_RULES))
+        return _classify(url, tuple(rules)) if rules else _classify_default(url)
     except Exception:  # a bug here must not abort a 100k-row import; the rule name flags it
         return _result(url.strip(), _K.INVALID, "internal-error", None, None)
 
 
 @lru_cache(maxsize=65536)
 def _classify_default(url: str) -> UrlInfo:
-    return _classify(url, DEFAULT_RULES)
+    return _classify(url, ())
+
+
+def _rules_by_host(rules: Sequence[HostRule]) -> dict[str, tuple[tuple[int, HostRule], ...]]:
+    index: dict[str, list[tuple[int, HostRule]]] = {}
+    for position, rule in enumerate(rules):
+        index.setdefault(rule.host, []).append((position, rule))
+    return {host: tuple(entries) for host, entries in index.items()}
+
+
+# Looking rules up by host suffix keeps the default table's first-match order without a scan.
+_DEFAULT_INDEX = _rules_by_host(DEFAULT_RULES)
+
+
+def _match(user_rules: tuple[HostRule, ...], host: str, path: str) -> HostRule | None:
+    for rule in user_rules:
+        if rule.matches(host, path):
+            return rule
+    labels = host.split(".")
+    candidates = [
+        e for i in range(len(labels)) for e in _DEFAULT_INDEX.get(".".join(labels[i:]), ())
+    ]
+    candidates.sort(key=lambda entry: entry[0])
+    return next((rule for _, rule in candidates if rule.matches(host, path)), None)
 
 
 def _result(
@@ -397,14 +418,12 @@ def _result(
     rule: str,
     canonical: str | None,
     host: str | None,
-    *,
     is_pdf: bool = False,
     arxiv: tuple[str, int | None] | None = None,
     doi: str | None = None,
     openreview_id: str | None = None,
 ) -> UrlInfo:
-    # Every value is produced here with the right type, so skip validation (a hot path).
-    return UrlInfo.model_construct(
+    return UrlInfo(
         kind=kind,
         url=url,
         canonical=canonical,
@@ -418,7 +437,7 @@ def _result(
     )
 
 
-def _classify(raw: str, rules: Sequence[HostRule]) -> UrlInfo:
+def _classify(raw: str, user_rules: tuple[HostRule, ...]) -> UrlInfo:
     url = raw.strip()
     text = url
     if text.startswith("<") and text.endswith(">"):
@@ -441,43 +460,37 @@ def _classify(raw: str, rules: Sequence[HostRule]) -> UrlInfo:
     host, netloc, path, query = parts
     lpath = path.lower()
     is_pdf = lpath.endswith(".pdf")
-    rule = next((r for r in rules if r.matches(host, lpath)), None)
-
-    if rule is None:
-        kind, name = (_K.PDF, "pdf") if is_pdf else (_K.OTHER, "other")
-        return _result(url, kind, name, _clean_url(netloc, path, query), host, is_pdf=is_pdf)
-    if rule.kind is _K.ARXIV:
-        m = _ARXIV_PATH_RE.fullmatch(path)
-        arxiv = arxiv_id_from_text(_strip_pdf(unquote(m.group(2)))) if m else None
-        if m and arxiv:
-            pdf = m.group(1).lower() == "pdf"
-            return _result(
-                url, rule.kind, rule.name, _arxiv_abs(arxiv[0]), host, is_pdf=pdf, arxiv=arxiv
-            )
-    elif rule.kind is _K.DOI:
-        raw_doi = unquote(path).lstrip("/")
-        doi = _clean_doi(raw_doi[4:] if raw_doi[:4].lower() == "doi:" else raw_doi)
-        if doi:
-            arxiv = _doi_arxiv(doi)
-            return _result(url, rule.kind, rule.name, _doi_url(doi), host, doi=doi, arxiv=arxiv)
-    elif rule.kind is _K.OPENREVIEW:
-        note = _openreview_id(query) if lpath.rstrip("/") in _OPENREVIEW_PAGES else None
-        if note:
-            canonical = f"https://openreview.net/forum?id={note}"
-            pdf = lpath.rstrip("/") == "/pdf"
-            return _result(
-                url, rule.kind, rule.name, canonical, host, is_pdf=pdf, openreview_id=note
-            )
-    else:
-        doi = _doi_in_page(path, query) if rule.kind in (_K.PUBLISHER, _K.PROCEEDINGS) else None
-        arxiv = _arxiv_last_segment(path) if rule.kind is _K.AGGREGATOR else None
-        canonical = _clean_url(netloc, path, query)
-        return _result(
-            url, rule.kind, rule.name, canonical, host, is_pdf=is_pdf, doi=doi, arxiv=arxiv
-        )
-    # An identifier host whose page carries no valid identifier: a listing, help page, bad id.
-    canonical = _clean_url(netloc, path, query)
-    return _result(url, _K.OTHER, f"{rule.name}:no-id", canonical, host, is_pdf=is_pdf)
+    kind, name = (_K.PDF, "pdf") if is_pdf else (_K.OTHER, "other")
+    canonical: str | None = None
+    arxiv: tuple[str, int | None] | None = None
+    doi: str | None = None
+    note: str | None = None
+    rule = _match(user_rules, host, lpath)
+    if rule is not None:
+        kind, name = rule.kind, rule.name
+        if kind is _K.ARXIV:
+            m = _ARXIV_PATH_RE.fullmatch(path)
+            arxiv = arxiv_id_from_text(_strip_pdf(unquote(m.group(2)))) if m else None
+            if m and arxiv:
+                canonical, is_pdf = _arxiv_abs(arxiv[0]), m.group(1).lower() == "pdf"
+        elif kind is _K.DOI:
+            raw_doi = unquote(path).lstrip("/")
+            doi = _clean_doi(raw_doi[4:] if raw_doi[:4].lower() == "doi:" else raw_doi)
+            if doi:
+                canonical, arxiv = _doi_url(doi), _doi_arxiv(doi)
+        elif kind is _K.OPENREVIEW:
+            page = lpath.rstrip("/")
+            note = _openreview_id(query) if page in _OPENREVIEW_PAGES else None
+            if note:
+                canonical, is_pdf = f"https://openreview.net/forum?id={note}", page == "/pdf"
+        else:
+            canonical = _clean_url(netloc, path, query)
+            doi = _doi_in_page(path, query) if kind in (_K.PUBLISHER, _K.PROCEEDINGS) else None
+            arxiv = _arxiv_last_segment(path) if kind is _K.AGGREGATOR else None
+        if canonical is None:  # an identifier host without a valid id: listing, help, bad id
+            kind, name = _K.OTHER, f"{rule.name}:no-id"
+    canonical = canonical or _clean_url(netloc, path, query)
+    return _result(url, kind, name, canonical, host, is_pdf, arxiv, doi, note)
 
 
 def _split(text: str) -> tuple[str, str, str, str] | None:
