@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import safetylit
-from render import render_export, render_row
 from safetylit import ExportParseError, Paper, PaperSet
+from safetylit._render import render_export, render_row
 
 SAMPLE = safetylit.sample_path()
 

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import safetylit
-from render import LAYOUTS, WRAPS, render_export, render_row
 from safetylit import Paper
+from safetylit._render import LAYOUTS, WRAPS, render_export, render_row
 from safetylit.reader import split_rows
 
 COMPANIES = ["Anthropic", "OpenAI", "Google DeepMind", "Meta AI", "Redwood Research"]

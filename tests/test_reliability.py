@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import safetylit
-from render import render_export, render_row
 from safetylit import ExportParseError, Paper, Problem
+from safetylit._render import render_export, render_row
 from safetylit.reader import split_rows
 
 SAMPLE_TEXT = safetylit.sample_path().read_text("utf-8")

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from safetylit import export
 from safetylit.errors import ExportParseError
-from safetylit.models import Paper, Problem, RejectedRow
+from safetylit.models import Paper, Problem, RejectedRow, normalise_fields
 from safetylit.paperset import PaperSet
 from safetylit.parser import RowResult, parse_row
 from safetylit.quality import DEFAULT_CHECKS, Check, CheckContext, run_checks
@@ -324,7 +324,16 @@ def _build(result: RowResult, problems: list[Problem]) -> Paper | None:
         )
         return None
     try:
-        return Paper(**result.fields, row=result.row, lines=result.lines)
+        fields = normalise_fields(result.fields)
+        if not fields.get("title"):
+            return Paper(**fields, row=result.row, lines=result.lines)  # raises: no title
+        # The parser's cells are typed and normalised here, so validation would only re-check.
+        paper = Paper.model_construct(**fields, row=result.row, lines=result.lines)
+        if result.url_info is not None and result.url_info.url == paper.url:
+            paper.__dict__["url_info"] = (
+                result.url_info
+            )  # fill the cached property: classified once
+        return paper
     except ValidationError as exc:
         for err in exc.errors():
             field_name = ".".join(str(part) for part in err["loc"]) or None

@@ -69,43 +69,12 @@ class Paper(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _move_duplicate_marker(cls, data: Any) -> Any:
+    def _normalise(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            category = data.get("category")
-            if isinstance(category, str) and _DUPLICATE_MARKER.match(category):
-                data = {**data, "category": _DUPLICATE_MARKER.sub("", category, count=1)}
-                data["marked_duplicate"] = True
-        return data
-
-    @field_validator("company", mode="before")
-    @classmethod
-    def _clean_company(cls, value: Any) -> Any:
-        return clean_line(value) if isinstance(value, str) else value
-
-    @field_validator("title", mode="before")
-    @classmethod
-    def _clean_title(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = clean_line(value.replace("\n", " "))
-            if not value:
+            data = normalise_fields(data)
+            if data.get("title") == "":
                 raise ValueError("title must not be empty")
-        return value
-
-    @field_validator("url", "category", mode="before")
-    @classmethod
-    def _clean_optional_line(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return clean_line(value.replace("\n", " ")) or None
-        return value
-
-    @field_validator("abstract", mode="before")
-    @classmethod
-    def _clean_abstract(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            if is_placeholder(value):
-                return None
-            return join_paragraphs(value) or None
-        return value
+        return data
 
     @field_validator("lines")
     @classmethod
@@ -156,6 +125,31 @@ class Paper(BaseModel):
         """
         info = self.url_info
         return None if info is None else info.arxiv_id
+
+
+def normalise_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """Clean a paper's text fields the one way safetylit does (validation and the parser share it).
+
+    Moves a ``[Duplicate]`` marker from the category to ``marked_duplicate``, collapses blanks,
+    joins hard-wrapped abstract lines and turns placeholder abstracts into ``None``. Idempotent.
+    """
+    out = dict(data)
+    category = out.get("category")
+    if isinstance(category, str) and _DUPLICATE_MARKER.match(category):
+        out["category"] = _DUPLICATE_MARKER.sub("", category, count=1)
+        out["marked_duplicate"] = True
+    for name in ("company", "title"):
+        value = out.get(name)
+        if isinstance(value, str):
+            out[name] = clean_line(value)
+    for name in ("url", "category"):
+        value = out.get(name)
+        if isinstance(value, str):
+            out[name] = clean_line(value) or None
+    abstract = out.get("abstract")
+    if isinstance(abstract, str):
+        out["abstract"] = None if is_placeholder(abstract) else (join_paragraphs(abstract) or None)
+    return out
 
 
 class Problem(BaseModel):

@@ -14,17 +14,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from safetylit._text import CONTROL_CHARS, clean_line
+from safetylit._text import CONTROL_CHARS, clean_line, replace_special
 from safetylit.dates import DATE_ANCHOR, parse_date_parts
 from safetylit.models import Problem
 from safetylit.reader import RawRow
+from safetylit.urls import UrlInfo, UrlKind, classify_url
 from safetylit.vocabulary import Vocabulary
 
 __all__ = ["RowResult", "parse_row"]
 
-_PREP = str.maketrans(
-    {"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\ufeff": None, "\u200b": None, "\u00ad": None}
-)
 _URL_START = re.compile(r"https?://|www\.", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\s]+")
 _DUPLICATE = re.compile(r"[\[(]\s*duplicate\s*[\])]\s*", re.IGNORECASE)
@@ -33,6 +31,14 @@ _ARXIV_TAIL = re.compile(
 )
 _TITLE_CASE_PREFIX = re.compile(r"[A-Z0-9][\w.&'+-]*(?: [A-Z0-9&][\w.&'+-]*){0,4}")
 _SENTENCE_END = (".", ",", ";", ":", "!", "?")
+_CELL_START = re.compile(r"[A-Z\"'“\[(]")
+_CAMEL_START = re.compile(r"(?<=[a-z0-9/])[A-Z](?=[a-z ]|$)")
+_LOWER_RUN = re.compile(r"[a-z]+")
+_TRAILING_NUMBER = re.compile(r"\d+$")
+_TRAILING_WORD = re.compile(r"[A-Za-z0-9]+$")
+_WINDOW = 160  # enough text to recognise any category name and what follows it
+_DATE_WINDOW = 40  # longer than any date cell with the separators around it
+_EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
 _URL_CHARS = frozenset("/?&=#%_.~-")
 _MAX_HEAD_LINES = 4
 _MAX_HEAD_CHARS = 1500
@@ -51,6 +57,7 @@ class RowResult:
     reject: tuple[str, str, str | None] | None = None  # (code, message, field)
     company_candidates: list[str] = field(default_factory=list)  # for a guessed company split
     category_guessed: bool = False
+    url_info: UrlInfo | None = None
     learned_companies: list[str] = field(default_factory=list)
     learned_categories: list[str] = field(default_factory=list)
 
@@ -71,9 +78,11 @@ def parse_row(
         unterminated: This is the last row of a file that stops without a final newline,
             so an incomplete row is a truncated one.
     """
-    lines = [line.translate(_PREP) for line in raw.lines]
-    text = "\n".join(line.strip(" ") for line in lines)
-    result = RowResult(row=raw.row, lines=(raw.first_line, raw.last_line), raw="\n".join(raw.lines))
+    raw_text = "\n".join(raw.lines)
+    text = raw_text if raw_text.isascii() else replace_special(raw_text)
+    if text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text:
+        text = _EDGE_SPACES.sub("", text)
+    result = RowResult(row=raw.row, lines=(raw.first_line, raw.last_line), raw=raw_text)
     if CONTROL_CHARS.search(text):
         text = CONTROL_CHARS.sub("", text)
         result.problems.append(
@@ -111,6 +120,15 @@ def parse_row(
 
 
 def _find_date(text: str) -> re.Match[str] | None:
+    # Fast path: the date cell stands right before the first URL, so look there first.
+    url = _URL_START.search(text, 0, _MAX_HEAD_CHARS)
+    if url is not None and url.start() > _DATE_WINDOW:
+        match = DATE_ANCHOR.search(text, url.start() - _DATE_WINDOW, url.start() + 8)
+        # A match at the window's very start may be a cut-off date: take the slow path then.
+        if match is not None and match.start() > url.start() - _DATE_WINDOW + 2:
+            head = text[: match.start()]
+            if head.count("\n") < _MAX_HEAD_LINES and head.strip():
+                return match
     for match in DATE_ANCHOR.finditer(text, 0, _MAX_HEAD_CHARS + 64):
         head = text[: match.start()]
         if head.count("\n") >= _MAX_HEAD_LINES:
@@ -184,38 +202,45 @@ def _resolve_glued_day(
     belong to the title.
     """
     day = date_match.group("d1")
-    if len(day) != 2:
-        return head
+    if len(day) != 2 or head[-1] in "\t\n":
+        return head  # a TAB or a line break is a cell boundary: nothing is glued
     month, year = date_match.group("m1"), date_match.group("y1")
     two_ok = parse_date_parts(day, month, year) is not None
     one_ok = day[1] != "0" and parse_date_parts(day[1], month, year) is not None
-    title_two = _trailing_number(head)
-    title_one = title_two + day[0]
-    # The title keeps a digit only where it ends in a number token ("May 2023", "GPT-4").
-    separate = bool(title_two) or head[-1] in " -"
-    take_one = separate and one_ok and not two_ok
-    if one_ok and two_ok:
-        slug = _slug_tokens(text, after)
-        if separate and title_one in slug and title_two not in slug:
-            take_one = True
-        elif title_two and title_two not in slug:
-            result.problems.append(
-                _problem(
-                    raw,
-                    "ambiguous-date",
-                    "warning",
-                    "date",
-                    head[-12:] + date_match.group(0),
-                    f"the title may end in '{title_one}' or '{title_two}'; read the day as {day}",
-                )
+    # The title's last word as it ends with the two-digit day ("2023", "v", "") or with one digit
+    # of it given back ("20232", "v2", "4"): the URL slug may name one of them.
+    word_two = _last_word(head)
+    word_one = word_two + day[0]
+    number_two = _trailing_number(head)
+    # Without evidence, a title keeps a digit only where it ends in a number ("GPT-4", "Part 2").
+    separate = bool(number_two) or head[-1] in " -"
+    slug = _slug_tokens(text, after) if one_ok else set()
+    by_slug = word_one in slug and word_two not in slug
+    take_one = one_ok and (by_slug or (separate and not two_ok))
+    if one_ok and two_ok and not by_slug and number_two and word_two not in slug:
+        result.problems.append(
+            _problem(
+                raw,
+                "ambiguous-date",
+                "warning",
+                "date",
+                head[-12:] + date_match.group(0),
+                f"the title may end in '{number_two + day[0]}' or '{number_two}'; "
+                f"read the day as {day}",
             )
+        )
     result.fields["_day"] = day[1] if take_one else day
     return head + day[0] if take_one else head
 
 
 def _trailing_number(text: str) -> str:
-    match = re.search(r"\d+$", text)
+    match = _TRAILING_NUMBER.search(text)
     return "" if match is None else match.group(0)
+
+
+def _last_word(text: str) -> str:
+    match = _TRAILING_WORD.search(text)
+    return "" if match is None else match.group(0).lower()
 
 
 def _slug_tokens(text: str, after: int) -> set[str]:
@@ -277,7 +302,7 @@ def _split_url(text: str, after: int, categories: Vocabulary) -> tuple[str | Non
 
 
 def _looks_like_url(token: str, text: str, pos: int, categories: Vocabulary) -> bool:
-    if categories.match_prefix(text[pos : pos + _MAX_CATEGORY + 2]) is not None:
+    if _known_category(text[pos : pos + _WINDOW], categories) is not None:
         return False
     return any(c in token for c in "./:") and not token[0].isupper()
 
@@ -286,30 +311,36 @@ def _glued_end(text: str, start: int, end: int, categories: Vocabulary) -> int:
     """Where the URL really ends inside a token that may have the category pasted onto it."""
     scheme = text.find("://", start, end)
     body = start + (scheme - start + 3 if scheme >= 0 else 0)
-    line_end = text.find("\n", start)
-    line_end = len(text) if line_end < 0 else line_end
-    for i in range(body + 1, end):
-        c = text[i]
-        if c in "[(" and _DUPLICATE.match(text, i):
-            return i
-        if (c.isupper() or c in "\"'“") and categories.match_prefix(text[i:line_end]) is not None:
+    for match in _CELL_START.finditer(text, body + 1, end):
+        i = match.start()
+        if text[i] in "[(":
+            if _DUPLICATE.match(text, i):
+                return i
+        elif _known_category(text[i : i + _WINDOW], categories) is not None:
             return i
     arxiv = _ARXIV_TAIL.search(text, body, end)
     if arxiv is not None and arxiv.end() < end:
         return arxiv.end()
-    token = text[start:end]
-    if "id=" in token:
-        return end
-    for i in range(body + 1, end):
-        c, prev = text[i], text[i - 1]
-        if (
-            c.isupper()
-            and (prev.islower() or prev.isdigit() or prev == "/")
-            and (i + 1 >= end or text[i + 1].islower() or text[i + 1] == " ")
-            and "/" in text[body:i]
-        ):
-            return i
+    if text.find("id=", start, end) >= 0:
+        return end  # OpenReview ids mix cases: no case change can be trusted there
+    for match in _CAMEL_START.finditer(text, body + 1, end):
+        if text.find("/", body, match.start()) >= 0:
+            return match.start()
     return end
+
+
+def _known_category(text: str, categories: Vocabulary) -> str | None:
+    """A known category at the start of ``text``, also when the next cell starts in lowercase."""
+    name = categories.match_prefix(text)
+    if name is not None:
+        return name
+    name = categories.match_prefix(text, lowercase_ok=True)
+    if name is None:
+        return None
+    # "Policymaking" + "We ..." is an unknown category, not "Policy" + "making...".
+    run = _LOWER_RUN.match(text, len(name))
+    after = run.end() if run else len(name)
+    return None if after < len(text) and text[after].isupper() else name
 
 
 def _split_tail(tail: str, categories: Vocabulary, result: RowResult, raw: RawRow) -> None:
@@ -356,7 +387,7 @@ def _category_and_abstract(
         if first not in categories:
             result.learned_categories.append(first)
         return first, rest
-    known = categories.match_prefix(first)
+    known = _known_category(first[:_WINDOW], categories)
     if known is not None:
         return known, [first[len(known) :], *rest]
     for i in range(2, min(len(first), _MAX_CATEGORY)):
@@ -406,14 +437,13 @@ def _set_date(
 
 
 def _set_url(url: str | None, result: RowResult, raw: RawRow) -> None:
-    from safetylit.urls import UrlKind, classify_url
-
     if url is None:
         result.fields["url"] = None
         result.problems.append(_problem(raw, "missing-url", "error", "url", None, "no URL found"))
         return
     url = url.strip()
-    if classify_url(url).kind is UrlKind.INVALID:
+    result.url_info = info = classify_url(url)
+    if info.kind is UrlKind.INVALID:
         result.fields["url"] = None
         result.problems.append(
             _problem(

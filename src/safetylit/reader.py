@@ -163,7 +163,7 @@ def split_rows(text: str) -> tuple[list[RawRow], list[Problem], RawRow | None]:
             current = RawRow(row=number, first_line=index + 2)
             rows.append(current)
             seen.add(number)
-            last_number = max(last_number, number)
+            last_number = number
             last_text = ""
             continue
         if current is None:
@@ -185,12 +185,12 @@ def _is_row_start(
     number: int, last_number: int, evidence: str, next_strong: int | None, last_text: str
 ) -> bool:
     """Decide whether a number line starts a row or is text (a footnote marker, say)."""
-    if not last_text or evidence == "strong":
-        return True  # no open row text a footnote could belong to, or a row's cells follow
+    if not last_text or evidence != "none":
+        # Nothing open that a footnote could belong to, a row's cells follow, or another number
+        # or the end follows (an empty row).
+        return True
     if number <= last_number:
         return False
-    if evidence == "empty":
-        return True
     # No structure follows: a (broken) row only if the open row ended its last sentence and no
     # later row number contradicts this one.
     ended = last_text.endswith((".", "!", "?", ")", '"', "'", "”", "’", "]"))

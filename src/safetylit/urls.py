@@ -260,7 +260,7 @@ DEFAULT_RULES: tuple[HostRule, ...] = (
     HostRule("gitlab", _K.CODE, "gitlab.com", path_regex=_REPO),
     HostRule("bitbucket", _K.CODE, "bitbucket.org", path_regex=_REPO),
     # Video
-    HostRule("youtube", _K.VIDEO, "youtube.com", path_regex=r"/(?:watch|shorts/|embed/|live/)"),
+    HostRule("youtube", _K.VIDEO, "youtube.com", path_regex=r"/(?:watch/?$|shorts/|embed/|live/)"),
     HostRule("youtu.be", _K.VIDEO, "youtu.be"),
     HostRule("vimeo", _K.VIDEO, "vimeo.com"),
 )
@@ -444,16 +444,15 @@ def _classify(raw: str, user_rules: tuple[HostRule, ...]) -> UrlInfo:
         text = text[1:-1].strip()
         if text[:4].lower() == "url:":  # RFC 3986 appendix C form <URL:...>
             text = text[4:].strip()
-    if text[:6].lower() == "arxiv:":
-        arxiv = arxiv_id_from_text(text)
-        if arxiv is None:
-            return _result(url, _K.INVALID, "invalid", None, None)
-        return _result(url, _K.ARXIV, "arxiv-id", _arxiv_abs(arxiv[0]), None, arxiv=arxiv)
-    if text[:4].lower() == "doi:":
-        doi = _clean_doi(text[4:])
-        if doi is None:
-            return _result(url, _K.INVALID, "invalid", None, None)
-        return _result(url, _K.DOI, "doi-id", _doi_url(doi), None, doi=doi, arxiv=_doi_arxiv(doi))
+    if text[:6].lower() == "arxiv:":  # a bare id, not a URL scheme
+        bare = arxiv_id_from_text(text)
+        if bare:
+            return _result(url, _K.ARXIV, "arxiv-id", _arxiv_abs(bare[0]), None, arxiv=bare)
+    elif text[:4].lower() == "doi:":
+        bare_doi = _clean_doi(text[4:])
+        if bare_doi:
+            via = _doi_arxiv(bare_doi)
+            return _result(url, _K.DOI, "doi-id", _doi_url(bare_doi), None, arxiv=via, doi=bare_doi)
     parts = _split(text)
     if parts is None:
         return _result(url, _K.INVALID, "invalid", None, None)

@@ -85,22 +85,28 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self._known)
 
-    def match_prefix(self, text: str) -> str | None:
-        """The longest known name that ``text`` starts with and that ends at a cell boundary."""
+    def match_prefix(self, text: str, *, lowercase_ok: bool = False) -> str | None:
+        """The longest known name that ``text`` starts with and that ends at a cell boundary.
+
+        Args:
+            text: Text that may start with a name pasted onto the next cell.
+            lowercase_ok: Accept a name followed by a lowercase letter (the next cell may start
+                in lowercase); by default that reads as one longer word, as in "Policymaking".
+        """
         if not text or text[0] not in self._first_chars:
             return None
         for name in self._by_length:
-            if text.startswith(name) and _ends_cell(text, len(name)):
+            if text.startswith(name) and _ends_cell(text, len(name), lowercase_ok):
                 return name
         return None
 
 
-def _ends_cell(text: str, end: int) -> bool:
+def _ends_cell(text: str, end: int, lowercase_ok: bool = False) -> bool:
     """Whether a name may end at ``end``: the next cell never continues the word or the phrase."""
     if end >= len(text):
         return True
     nxt = text[end]
     if nxt.islower():
-        return False
+        return lowercase_ok
     # "Robustness of ..." with a space is still a phrase; a pasted cell follows with no space.
     return not (nxt == " " and end + 1 < len(text) and text[end + 1].islower())

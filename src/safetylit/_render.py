@@ -1,4 +1,7 @@
-"""Render papers back into the export format, in every layout the parser must read (test helper)."""
+"""Render papers back into the export format, in every layout the parser reads.
+
+Private: the tests and the benchmark generator use it to build exports whose truth is known.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import re
 import textwrap
 from collections.abc import Sequence
 
-from safetylit import Paper
+from safetylit.models import Paper
 
 LAYOUTS = ("one-line", "head-url-tail", "cells-on-lines", "duplicate-line", "category-line")
 WRAPS = ("long", "wrapped", "sentences")
