@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from safetylit.api import iter_papers, load, loads, sample_path
+from safetylit.api import load, loads, sample_path
 from safetylit.errors import ExportParseError, SafetylitError, SafetylitWarning
 from safetylit.models import Paper, Problem, RejectedRow
 from safetylit.paperset import PaperSet
 from safetylit.quality import DEFAULT_CHECKS, Check, CheckContext
+from safetylit.streaming import iter_papers
 from safetylit.urls import HostRule, UrlInfo, UrlKind, classify_url
 from safetylit.vocabulary import default_categories, default_companies
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import IO, Literal, Union
@@ -25,7 +25,7 @@ from safetylit.quality import DEFAULT_CHECKS, Check, CheckContext, run_checks
 from safetylit.reader import RawRow, decode, find_mojibake, split_rows
 from safetylit.vocabulary import Vocabulary, default_categories, default_companies
 
-__all__ = ["Errors", "Source", "iter_papers", "load", "loads", "sample_path"]
+__all__ = ["Errors", "Source", "load", "loads", "sample_path"]
 
 Source = Union[str, "os.PathLike[str]", IO[str], IO[bytes]]
 Errors = Literal["collect", "raise"]
@@ -115,31 +115,6 @@ def loads(
         )
     options = _Options(errors, companies, categories, checks, extra_checks, closed_vocabulary)
     return _parse(text, "<string>", [], options)
-
-
-def iter_papers(
-    source: Source,
-    *,
-    companies: Iterable[str] | None = None,
-    categories: Iterable[str] | None = None,
-    encoding: str | None = None,
-) -> Iterator[Paper | RejectedRow]:
-    """Yield papers (and rejected rows) one row at a time.
-
-    Memory stays flat in the file size for paths: the file is read twice, once to learn the
-    companies and categories it names, once to yield rows. Problems are attached to each
-    :class:`RejectedRow`, and for papers available through :attr:`Paper.flags` codes.
-
-    Example:
-        >>> import safetylit
-        >>> first = next(safetylit.iter_papers(safetylit.sample_path()))
-        >>> first.row
-        2
-    """
-    papers = load(source, companies=companies, categories=categories, encoding=encoding)
-    rejected = {r.row: r for r in papers.rejected}
-    yield from papers
-    yield from rejected.values()
 
 
 def _read(source: Source, encoding: str | None) -> tuple[str, str, list[Problem]]:
@@ -259,23 +234,49 @@ def _read_export(
     papers: list[Paper] = []
     rejected: list[RejectedRow] = []
     for raw, result in zip(filled, results, strict=True):
-        row_problems = list(result.problems)
-        bad = find_mojibake(result.raw)
-        if bad is not None:
-            row_problems.append(_mojibake_problem(raw, bad))
-        paper = _build(result, row_problems)
-        if paper is None:
-            rejected.append(
-                RejectedRow(
-                    row=result.row, lines=result.lines, raw=result.raw, problems=tuple(row_problems)
-                )
-            )
+        item, row_problems = finish_row(raw, result)
+        if isinstance(item, Paper):
+            papers.append(item)
         else:
-            papers.append(paper)
-            if row_problems:
-                paper._flags = frozenset(p.code for p in row_problems)
+            rejected.append(item)
         problems.extend(row_problems)
     return papers, rejected
+
+
+def learn(
+    result: RowResult, companies: Vocabulary, categories: Vocabulary, counts: Counter[str]
+) -> bool:
+    """Add the names a row showed standing alone; count its guessed company prefixes."""
+    learned = False
+    for name in result.learned_companies:
+        learned |= companies.add(name)
+    for name in result.learned_categories:
+        learned |= categories.add(name)
+    counts.update(result.company_candidates)
+    return learned
+
+
+def learn_candidates(counts: Counter[str], companies: Vocabulary) -> bool:
+    """A guessed company prefix that two or more rows share is taken as a company name."""
+    added = [companies.add(name) for name, count in counts.items() if count >= 2]
+    return any(added)
+
+
+def finish_row(raw: RawRow, result: RowResult) -> tuple[Paper | RejectedRow, list[Problem]]:
+    """Turn a parsed row into a :class:`Paper` (flags set) or a :class:`RejectedRow`."""
+    row_problems = list(result.problems)
+    bad = find_mojibake(result.raw)
+    if bad is not None:
+        row_problems.append(_mojibake_problem(raw, bad))
+    paper = _build(result, row_problems)
+    if paper is None:
+        rejected = RejectedRow(
+            row=result.row, lines=result.lines, raw=result.raw, problems=tuple(row_problems)
+        )
+        return rejected, row_problems
+    if row_problems:
+        paper._flags = frozenset(p.code for p in row_problems)
+    return paper, row_problems
 
 
 def _relearn(
@@ -287,16 +288,10 @@ def _relearn(
     last: RawRow | None,
 ) -> list[RowResult]:
     """Second look at rows cut by guesswork, now that the whole file has taught its names."""
-    learned = False
-    for result in results:
-        for name in result.learned_companies:
-            learned |= companies.add(name)
-        for name in result.learned_categories:
-            learned |= categories.add(name)
-    counts = Counter(c for r in results for c in r.company_candidates)
-    for name, count in counts.items():
-        if count >= 2:
-            learned |= companies.add(name)
+    counts: Counter[str] = Counter()
+    # Every row must teach, so no short-circuit here.
+    learned = any([learn(r, companies, categories, counts) for r in results])  # noqa: C419
+    learned |= learn_candidates(counts, companies)
     if not learned:
         return results
     return [

@@ -34,8 +34,7 @@ _SENTENCE_END = (".", ",", ";", ":", "!", "?")
 _CELL_START = re.compile(r"[A-Z\"'“\[(]")
 _CAMEL_START = re.compile(r"(?<=[a-z0-9/])[A-Z](?=[a-z ]|$)")
 _LOWER_RUN = re.compile(r"[a-z]+")
-_TRAILING_NUMBER = re.compile(r"\d+$")
-_TRAILING_WORD = re.compile(r"[A-Za-z0-9]+$")
+
 _WINDOW = 160  # enough text to recognise any category name and what follows it
 _DATE_WINDOW = 40  # longer than any date cell with the separators around it
 _EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
@@ -160,7 +159,7 @@ def _split_head(
     """Company and title from the text before the date (or URL), with the date's day resolved."""
     if date_match is not None and date_match.group("d1") and head:
         head = _resolve_glued_day(head, date_match, text, after, result, raw)
-    pieces = [p for p in (s.strip(" ") for s in re.split(r"[\t\n]", head)) if p]
+    pieces = [p for p in (s.strip(" ") for s in head.replace("\t", "\n").split("\n")) if p]
     if not pieces:
         result.reject = ("missing-title", "the row has no company or title", "title")
         return
@@ -233,14 +232,16 @@ def _resolve_glued_day(
     return head + day[0] if take_one else head
 
 
+_DIGITS = "0123456789"
+_ALNUM = _DIGITS + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
 def _trailing_number(text: str) -> str:
-    match = _TRAILING_NUMBER.search(text)
-    return "" if match is None else match.group(0)
+    return text[len(text.rstrip(_DIGITS)) :]
 
 
 def _last_word(text: str) -> str:
-    match = _TRAILING_WORD.search(text)
-    return "" if match is None else match.group(0).lower()
+    return text[len(text.rstrip(_ALNUM)) :].lower()
 
 
 def _slug_tokens(text: str, after: int) -> set[str]:

@@ -60,12 +60,15 @@ class CheckContext:
 
     @cached_property
     def first_row_by_url(self) -> dict[str, Paper]:
-        """The first paper carrying each canonical URL."""
+        """The first paper carrying each URL (canonical, ``www.`` ignored).
+
+        Built from :attr:`papers`; when streaming (no papers up front) it fills as rows are read.
+        """
         first: dict[str, Paper] = {}
         for paper in self.papers:
-            info = paper.url_info
-            if info is not None and info.canonical is not None:
-                first.setdefault(info.canonical, paper)
+            key = url_key(paper)
+            if key is not None:
+                first.setdefault(key, paper)
         return first
 
     def problem(
@@ -97,6 +100,14 @@ class CheckContext:
             value=None if value is None else value[:80],
             message=f"{where}{field_part}: {what}.",
         )
+
+
+def url_key(paper: Paper) -> str | None:
+    """The URL two papers share when they point at the same page (canonical, ``www.`` dropped)."""
+    info = paper.url_info
+    if info is None or info.canonical is None:
+        return None
+    return info.canonical.replace("://www.", "://", 1)
 
 
 CheckFunction = Callable[[Paper, CheckContext], Iterable[Problem]]
@@ -237,17 +248,13 @@ def _unknown_vocabulary(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
 
 
 def _duplicate_url(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
-    info = paper.url_info
-    if info is None or info.canonical is None:
+    key = url_key(paper)
+    if key is None:
         return
-    first = ctx.first_row_by_url[info.canonical]
+    first = ctx.first_row_by_url.setdefault(key, paper)
     if first is not paper:
         yield ctx.problem(
-            paper,
-            "duplicate-url",
-            "url",
-            f"row {first.row} carries the same URL",
-            value=info.canonical,
+            paper, "duplicate-url", "url", f"row {first.row} carries the same URL", value=key
         )
 
 

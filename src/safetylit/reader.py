@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from safetylit._text import CONTROL_CHARS
@@ -19,7 +20,8 @@ from safetylit.models import Problem
 __all__ = ["RawRow", "decode", "split_rows"]
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_ROW_NUMBER = re.compile(r"[ \t\u00a0]*(\d{1,9})[ \t\u00a0]*")
+_ROW_NUMBER = re.compile(r"[ \t\u00a0]*\d{1,9}[ \t\u00a0]*")
+_MAX_NUMBER_LINE = 24
 _COLUMN_LETTERS = re.compile(r"A\s*B\s*C(?:\s*[A-Z])*\s*")
 _HEADER = re.compile(r"company\s*title\s*date\s*url\s*(?:safety[ _]?)?category\s*abstract", re.I)
 # A date or a URL near the top of the following lines is what makes a number line a row start.
@@ -140,45 +142,110 @@ def split_rows(text: str) -> tuple[list[RawRow], list[Problem], RawRow | None]:
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = _LINE_BREAK.split(text)
-    numbers = {
-        i: int(m.group(1)) for i, line in enumerate(lines) if (m := _ROW_NUMBER.fullmatch(line))
-    }
-    evidence = {i: _evidence(lines, i) for i in numbers}
-    next_strong = _next_strong_numbers(numbers, evidence)
-    problems: list[Problem] = []
-    rows: list[RawRow] = []
-    current: RawRow | None = None
-    preamble: list[tuple[int, str]] = []
-    last_number = 0
-    last_text = ""
-    seen: set[int] = set()
-    for index, line in enumerate(lines):
-        number = numbers.get(index)
-        if number is not None and _is_row_start(
-            number, last_number, evidence[index], next_strong[index], last_text
+    lines = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
+    splitter = RowSplitter()
+    rows, problems = splitter.segment(lines, following=None)
+    return rows, problems, splitter.header
+
+
+def iter_rows(
+    lines: Iterable[str], batch: int = 1024
+) -> Iterator[tuple[list[RawRow], list[Problem]]]:
+    """Split a stream of lines (without line endings) into rows, a batch at a time.
+
+    A batch is cut just before a number line that a row's cells follow (always a row start), so
+    every row is whole; memory stays proportional to ``batch``, not to the file.
+    """
+    splitter = RowSplitter()
+    buffer: list[str] = []
+    for line in lines:
+        buffer.append(line)
+        if len(buffer) >= batch:
+            cut = _find_cut(buffer)
+            if cut is not None:
+                yield splitter.segment(buffer[:cut], following=int(buffer[cut]))
+                buffer = buffer[cut:]
+    yield splitter.segment(buffer, following=None)
+
+
+def _find_cut(buffer: list[str]) -> int | None:
+    for index in range(len(buffer) - _LOOKAHEAD_LINES - 1, len(buffer) // 2, -1):
+        line = buffer[index]
+        if (
+            len(line) <= _MAX_NUMBER_LINE
+            and _ROW_NUMBER.fullmatch(line)
+            and _evidence(buffer, index) == "strong"
         ):
-            if number <= last_number and rows:
-                problems.append(_order_problem(number, last_number, index + 1, number in seen))
-            current = RawRow(row=number, first_line=index + 2)
-            rows.append(current)
-            seen.add(number)
-            last_number = number
-            last_text = ""
-            continue
-        if current is None:
-            if line.strip():
-                preamble.append((index + 1, line))
-        else:
-            current.lines.append(line)
-            if line.strip():
-                last_text = line.rstrip()
-    header = _take_header(rows)
-    problems[:0] = _preamble_problems(preamble)
-    for row in rows:
-        while row.lines and not row.lines[-1].strip():
-            row.lines.pop()
-    return rows, problems, header
+            return index
+    return None
+
+
+class RowSplitter:
+    """Finds row starts in consecutive segments of an export, carrying state between them."""
+
+    def __init__(self) -> None:
+        self.last_number = 0
+        self.seen: set[int] = set()
+        self.offset = 0  # physical lines consumed by earlier segments
+        self.header: RawRow | None = None
+        self._first = True
+
+    def segment(
+        self, lines: list[str], following: int | None
+    ) -> tuple[list[RawRow], list[Problem]]:
+        """Rows of ``lines``; ``following`` is the number of the row that starts right after."""
+        if self._first and lines and lines[0].startswith("\ufeff"):
+            lines = [lines[0][1:], *lines[1:]]
+        numbers = {
+            i: int(line)
+            for i, line in enumerate(lines)
+            if len(line) <= _MAX_NUMBER_LINE and _ROW_NUMBER.fullmatch(line)
+        }
+        evidence = {i: _evidence(lines, i) for i in numbers}
+        next_strong = _next_strong_numbers(numbers, evidence, following)
+        problems: list[Problem] = []
+        starts: list[int] = []
+        offset = self.offset
+        for index, number in numbers.items():
+            last_text = _last_text(lines, starts[-1] if starts else -1, index)
+            if (not starts and (self._first or index == 0)) or _is_row_start(
+                number, self.last_number, evidence[index], next_strong[index], last_text
+            ):
+                if number <= self.last_number and (starts or not self._first):
+                    problems.append(
+                        _order_problem(
+                            number, self.last_number, offset + index + 1, number in self.seen
+                        )
+                    )
+                starts.append(index)
+                self.seen.add(number)
+                self.last_number = number
+        rows = []
+        for k, index in enumerate(starts):
+            end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+            while end > index + 1 and not lines[end - 1].strip():
+                end -= 1
+            rows.append(
+                RawRow(
+                    row=numbers[index], first_line=offset + index + 2, lines=lines[index + 1 : end]
+                )
+            )
+        if self._first:
+            head = lines[: starts[0] if starts else len(lines)]
+            preamble = [(offset + i + 1, line) for i, line in enumerate(head) if line.strip()]
+            problems[:0] = _preamble_problems(preamble)
+            self.header = _take_header(rows)
+        self._first = False
+        self.offset += len(lines)
+        return rows, problems
+
+
+def _last_text(lines: list[str], start: int, index: int) -> str:
+    """The last non-blank line after ``start`` and before ``index`` ("" when none)."""
+    for i in range(index - 1, start, -1):
+        if lines[i].strip():
+            return lines[i].rstrip()
+    return ""
 
 
 def _is_row_start(
@@ -208,15 +275,18 @@ def _evidence(lines: list[str], index: int) -> str:
             ahead.append(line[:_LOOKAHEAD_CHARS])
     if not ahead:
         return "empty"
-    return "strong" if _ROW_EVIDENCE.search("\n".join(ahead[:4])) else "none"
+    window = "\n".join(ahead[:4])
+    if "://" in window or "www." in window or _ROW_EVIDENCE.search(window):
+        return "strong"
+    return "none"
 
 
 def _next_strong_numbers(
-    numbers: dict[int, int], evidence: dict[int, str]
+    numbers: dict[int, int], evidence: dict[int, str], following: int | None = None
 ) -> dict[int, int | None]:
     """For each number line, the number of the next number line that a row's cells follow."""
     out: dict[int, int | None] = {}
-    upcoming: int | None = None
+    upcoming: int | None = following
     for index in sorted(numbers, reverse=True):
         out[index] = upcoming
         if evidence[index] == "strong":

@@ -384,7 +384,7 @@ def classify_url(url: str, *, rules: Sequence[HostRule] | None = None) -> UrlInf
         return _result(url.strip(), _K.INVALID, "internal-error", None, None)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1024)
 def _classify_default(url: str) -> UrlInfo:
     return _classify(url, ())
 

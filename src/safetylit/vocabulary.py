@@ -55,9 +55,9 @@ class Vocabulary:
     """
 
     names: Iterable[str] = ()
-    _by_length: list[str] = field(init=False, default_factory=list)
     _known: set[str] = field(init=False, default_factory=set)
-    _first_chars: set[str] = field(init=False, default_factory=set)
+    # Names by first character, longest first: a lookup tries only the few that could match.
+    _by_first: dict[str, list[str]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         names, self.names = self.names, ()
@@ -70,9 +70,9 @@ class Vocabulary:
         if not name or name in self._known:
             return False
         self._known.add(name)
-        self._first_chars.add(name[0])
-        self._by_length.append(name)
-        self._by_length.sort(key=len, reverse=True)
+        bucket = self._by_first.setdefault(name[0], [])
+        bucket.append(name)
+        bucket.sort(key=len, reverse=True)
         return True
 
     def frozen(self) -> frozenset[str]:
@@ -93,9 +93,10 @@ class Vocabulary:
             lowercase_ok: Accept a name followed by a lowercase letter (the next cell may start
                 in lowercase); by default that reads as one longer word, as in "Policymaking".
         """
-        if not text or text[0] not in self._first_chars:
+        bucket = self._by_first.get(text[:1])
+        if bucket is None:
             return None
-        for name in self._by_length:
+        for name in bucket:
             if text.startswith(name) and _ends_cell(text, len(name), lowercase_ok):
                 return name
         return None

@@ -1,0 +1,211 @@
+"""Reading an export row by row with memory flat in the file size: :func:`iter_papers`."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+from safetylit.api import Source, _Options, finish_row, learn, learn_candidates, load
+from safetylit.errors import ExportParseError
+from safetylit.export import looks_like_table
+from safetylit.models import Paper, Problem, RejectedRow
+from safetylit.parser import parse_row
+from safetylit.quality import Check, CheckContext, run_checks
+from safetylit.reader import RawRow, decode, iter_rows
+from safetylit.vocabulary import Vocabulary, default_categories, default_companies
+
+__all__ = ["iter_papers"]
+
+_SNIFF = 1 << 16
+
+
+def iter_papers(
+    source: Source,
+    *,
+    companies: Iterable[str] | None = None,
+    categories: Iterable[str] | None = None,
+    encoding: str | None = None,
+    checks: Iterable[Check] | None = None,
+    extra_checks: Iterable[Check] | None = None,
+    closed_vocabulary: bool = False,
+    on_problem: Callable[[Problem], None] | None = None,
+) -> Iterator[Paper | RejectedRow]:
+    """Yield each row's :class:`Paper` (or :class:`RejectedRow`) as soon as it is read.
+
+    For a path, memory stays flat in the file size: the file is read twice, once to learn the
+    companies and categories it names, once to yield rows, so the papers equal :func:`load`'s.
+    An open text stream is read once and learns as it goes. Problems go to ``on_problem`` as they
+    are found (and rejected rows carry theirs); cross-row checks see the rows read so far.
+    JSONL and CSV files are read whole, then yielded.
+
+    Args:
+        source: A path, or an open text file.
+        companies, categories, encoding, checks, extra_checks, closed_vocabulary: as for
+            :func:`safetylit.load`.
+        on_problem: Called with each :class:`Problem` in file order.
+
+    Raises:
+        FileNotFoundError, IsADirectoryError, ExportParseError: as for :func:`safetylit.load`.
+
+    Example:
+        >>> import safetylit
+        >>> found = []
+        >>> papers = safetylit.iter_papers(safetylit.sample_path(), on_problem=found.append)
+        >>> rows = [p.row for p in papers]
+        >>> len(rows), rows[:3], [p.row for p in found if p.code == "missing-abstract"]
+        (80, [2, 3, 4], [217])
+    """
+    options = _Options("collect", companies, categories, checks, extra_checks, closed_vocabulary)
+    emit = on_problem or (lambda problem: None)
+    company_vocab = Vocabulary([*default_companies(), *options.companies])
+    category_vocab = Vocabulary([*default_categories(), *options.categories])
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        lines, problems, table = _open_lines(path, encoding)
+        if table:
+            yield from _whole(path, options, encoding, emit)
+            return
+        counts: Counter[str] = Counter()
+        for rows, _ in iter_rows(lines):
+            for row in _filled(rows):
+                learn(
+                    parse_row(row, company_vocab, category_vocab),
+                    company_vocab,
+                    category_vocab,
+                    counts,
+                )
+        learn_candidates(counts, company_vocab)
+        lines, problems, _ = _open_lines(path, encoding)
+        learning = False
+    else:
+        lines, problems, learning = _stream_lines(source), [], True
+    for problem in problems:
+        emit(problem)
+    context = CheckContext(
+        papers=(),
+        companies=company_vocab.frozen(),
+        categories=category_vocab.frozen(),
+        closed_vocabulary=options.closed_vocabulary,
+    )
+    ending = _Ending()
+    count = 0
+    for rows, layout_problems in iter_rows(ending.track(lines)):
+        for problem in layout_problems:
+            emit(problem)
+        filled = _filled(rows)
+        for row in filled:
+            last = ending.done and row is filled[-1] and row is rows[-1]
+            result = parse_row(
+                row, company_vocab, category_vocab, unterminated=last and ending.unterminated
+            )
+            if learning:
+                learn(result, company_vocab, category_vocab, Counter())
+            item, row_problems = finish_row(row, result)
+            if isinstance(item, Paper):
+                row_problems += run_checks([item], options.checks, context)
+            for problem in row_problems:
+                emit(problem)
+            count += 1
+            yield item
+    if count == 0:
+        emit(
+            Problem(
+                code="empty-export",
+                severity="warning",
+                message=f"{source}: the export has no rows with content.",
+            )
+        )
+
+
+class _Ending:
+    """Watches a line stream so the last row knows whether the file stopped mid-line."""
+
+    def __init__(self) -> None:
+        self.done = False
+        self.unterminated = False
+
+    def track(self, lines: Iterator[str]) -> Iterator[str]:
+        previous: str | None = None
+        for line in lines:
+            if previous is not None:
+                yield previous
+            previous = line
+        self.done = True
+        if previous is not None:
+            self.unterminated = previous != ""
+            yield previous
+
+
+def _filled(rows: list[RawRow]) -> list[RawRow]:
+    return [row for row in rows if any(line.strip() for line in row.lines)]
+
+
+def _open_lines(path: Path, encoding: str | None) -> tuple[Iterator[str], list[Problem], bool]:
+    """The file's lines without endings, the decoding problems, and whether it is JSONL/CSV."""
+    with path.open("rb") as raw:
+        head = raw.read(_SNIFF)
+    # Decode a prefix to detect binary data and the encoding; cut at the last line break so a
+    # multi-byte character is never split.
+    cut = head.rfind(b"\n") + 1 if len(head) == _SNIFF and b"\n" in head else len(head)
+    text, problems = decode(head[:cut], str(path), encoding)
+    codec = encoding or _codec_of(head, problems)
+    start = text.lstrip("\ufeff \t\r\n")
+    table = start.startswith("{") or looks_like_table(start.split("\n", 1)[0]) is not None
+    return _file_lines(path, codec), problems, table
+
+
+def _codec_of(head: bytes, problems: list[Problem]) -> str:
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    for problem in problems:
+        if problem.code == "encoding-fallback" and problem.value:
+            return problem.value
+    return "utf-8"
+
+
+def _file_lines(path: Path, codec: str) -> Iterator[str]:
+    try:
+        with path.open(encoding=codec, newline="") as handle:
+            yield from _split_endings(handle)
+    except UnicodeDecodeError as exc:
+        raise ExportParseError(
+            f"{path}: cannot decode as {codec}: {exc.reason}", source=str(path)
+        ) from exc
+
+
+def _stream_lines(stream: IO[str] | IO[bytes]) -> Iterator[str]:
+    for line in _split_endings(stream):
+        yield line if isinstance(line, str) else line.decode("utf-8")
+
+
+def _split_endings(handle: Iterable[str] | Iterable[bytes]) -> Iterator[str]:
+    """Lines without their endings, plus a final ``""`` after a last line break (like split)."""
+    last = None
+    for line in handle:
+        text = line if isinstance(line, str) else line.decode("utf-8")
+        last = text
+        yield text.rstrip("\r\n")
+    if last is None or last.endswith(("\n", "\r")):
+        yield ""
+
+
+def _whole(
+    path: Path, options: _Options, encoding: str | None, emit: Callable[[Problem], None]
+) -> Iterator[Paper | RejectedRow]:
+    papers = load(
+        path,
+        companies=options.companies,
+        categories=options.categories,
+        encoding=encoding,
+        checks=options.checks,
+        closed_vocabulary=options.closed_vocabulary,
+    )
+    for problem in papers.problems:
+        emit(problem)
+    yield from papers
+    yield from papers.rejected
