@@ -12,6 +12,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from safetylit.api import load, loads, sample_path
+from safetylit.duplicates import DuplicateGroup, Evidence, find_duplicates
 from safetylit.errors import ExportParseError, SafetylitError, SafetylitWarning
 from safetylit.models import Paper, Problem, RejectedRow
 from safetylit.paperset import PaperSet
@@ -29,6 +30,8 @@ __all__ = [
     "DEFAULT_CHECKS",
     "Check",
     "CheckContext",
+    "DuplicateGroup",
+    "Evidence",
     "ExportParseError",
     "HostRule",
     "Paper",
@@ -43,6 +46,7 @@ __all__ = [
     "classify_url",
     "default_categories",
     "default_companies",
+    "find_duplicates",
     "iter_papers",
     "load",
     "loads",

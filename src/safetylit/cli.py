@@ -7,6 +7,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from safetylit.api import load, sample_path
@@ -46,10 +47,55 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--json", action="store_true", help="machine-readable output")
     report.add_argument("--strict", action="store_true", help="exit 1 when errors were found")
     report.set_defaults(run=_report)
-    for command in (report,):
+    convert = sub.add_parser("convert", help="write the papers as .jsonl, .json, .csv or .bib")
+    convert.add_argument("-o", "--output", required=True, help="output file; format from extension")
+    convert.add_argument("--dedupe", action="store_true", help="keep one paper per duplicate group")
+    convert.set_defaults(run=_convert)
+    dups = sub.add_parser("duplicates", help="duplicate groups with the evidence for each link")
+    dups.add_argument("--json", action="store_true", help="machine-readable output")
+    dups.set_defaults(run=_duplicates)
+    for command in (report, convert, dups):
         command.add_argument("file", nargs="?", help="the export file")
         command.add_argument("--sample", action="store_true", help="use the bundled sample export")
     return parser
+
+
+_FORMATS = (".jsonl", ".json", ".csv", ".bib")
+
+
+def _convert(papers: PaperSet, args: argparse.Namespace, out: TextIO) -> int:
+    target = Path(args.output)
+    suffix = target.suffix.lower()
+    if suffix not in _FORMATS:
+        raise ValueError(f"{target}: unknown output format {suffix!r}; use one of {_FORMATS}")
+    if args.dedupe:
+        papers = papers.deduplicate()
+    if suffix == ".jsonl":
+        papers.to_jsonl(target)
+    elif suffix == ".json":
+        target.write_text(json.dumps(papers.to_dicts(), indent=2, ensure_ascii=False), "utf-8")
+    elif suffix == ".csv":
+        papers.to_csv(target)
+    else:
+        papers.to_bibtex(target)
+    out.write(f"wrote {len(papers)} papers to {target}\n")
+    return 0
+
+
+def _duplicates(papers: PaperSet, args: argparse.Namespace, out: TextIO) -> int:
+    groups = papers.duplicates()
+    if args.json:
+        payload = [g.model_dump(mode="json", exclude={"papers"}) for g in groups]
+        out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    out.write(f"{len(groups)} duplicate groups in {papers.source}\n")
+    for group in groups:
+        out.write(f"\nrows {', '.join(str(r) for r in group.rows)}  (score {group.score:.2f})\n")
+        for paper in group.papers:
+            out.write(f"  row {paper.row}: {paper.title}\n")
+        for evidence in group.evidence:
+            out.write(f"  - {evidence.reason}\n")
+    return 0
 
 
 def _summary(papers: PaperSet) -> dict[str, Any]:
@@ -64,6 +110,7 @@ def _summary(papers: PaperSet) -> dict[str, Any]:
         "by_category": dict(Counter(p.category or "(none)" for p in papers).most_common()),
         "url_kinds": dict(kinds.most_common()),
         "missing_abstracts": [p.row for p in papers.missing_abstracts()],
+        "duplicate_groups": [list(g.rows) for g in papers.duplicates()],
     }
 
 
@@ -86,6 +133,8 @@ def _report(papers: PaperSet, args: argparse.Namespace, out: TextIO) -> int:
             for name, count in summary[key].items():
                 out.write(f"  {count:>5}  {name}\n")
         out.write(f"\nMissing abstracts (rows): {summary['missing_abstracts'] or 'none'}\n")
+        groups = ", ".join("+".join(str(r) for r in g) for g in summary["duplicate_groups"])
+        out.write(f"Duplicate groups (rows): {groups or 'none'}\n")
         out.write("\nProblems:\n" if papers.problems else "\nNo problems.\n")
         for p in papers.problems:
             row = "-" if p.row is None else str(p.row)

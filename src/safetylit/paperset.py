@@ -7,10 +7,13 @@ import html
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from safetylit import export
 from safetylit.models import Paper, Problem, RejectedRow
+
+if TYPE_CHECKING:
+    from safetylit.duplicates import DuplicateGroup, Keep
 from safetylit.urls import UrlKind
 
 __all__ = ["PaperSet"]
@@ -167,6 +170,52 @@ class PaperSet(Sequence[Paper]):
             ('truncated-abstract', 16)
         """
         return [p.model_dump() for p in self.problems]
+
+    # --- duplicates ------------------------------------------------------------------------
+
+    def duplicates(self) -> list[DuplicateGroup]:
+        """Groups of papers that are the same work (cached; see :func:`safetylit.find_duplicates`).
+
+        The first call also checks the sheet's own ``[Duplicate]`` markers against the groups and
+        adds ``duplicate-marker-unmatched`` / ``duplicate-unmarked`` warnings to :attr:`problems`.
+
+        Example:
+            >>> import safetylit
+            >>> [g.rows for g in safetylit.load(safetylit.sample_path()).duplicates()]
+            [(454, 476), (468, 477)]
+        """
+        from safetylit.duplicates import find_duplicates, marker_problems
+
+        groups: list[DuplicateGroup] | None = self._cache.get("duplicates")
+        if groups is None:
+            groups = find_duplicates(self._papers)
+            self._cache["duplicates"] = groups
+            found = marker_problems(self._papers, groups)
+            for problem in found:
+                for paper in self._papers:
+                    if paper.row == problem.row and paper.row is not None:
+                        paper._flags = paper._flags | {problem.code}
+            self.problems.extend(found)
+        return groups
+
+    def deduplicate(self, *, keep: Keep = "first") -> PaperSet:
+        """One paper per duplicate group; the kept paper records the rows it absorbed.
+
+        Args:
+            keep: ``"first"``, ``"arxiv"``, ``"most_complete"`` or a callable ``group -> Paper``.
+
+        Example:
+            >>> import safetylit
+            >>> kept = safetylit.load(safetylit.sample_path()).deduplicate(keep="arxiv")
+            >>> len(kept), kept.by_row(476).absorbed_rows
+            (78, (454,))
+        """
+        from safetylit.duplicates import deduplicate
+
+        kept = deduplicate(self._papers, self.duplicates(), keep=keep)
+        absorbed = {row for paper in kept for row in paper.absorbed_rows}
+        problems = [p for p in self.problems if p.row is None or p.row not in absorbed]
+        return PaperSet(kept, problems, self.rejected, source=self.source)
 
     # --- filtering and counting ----------------------------------------------------------------
 
