@@ -43,7 +43,9 @@ def make_papers(n: int, seed: int) -> list[Paper]:
         date = dt.date(2018, 1, 1) + dt.timedelta(days=rng.randint(0, 2900))
         slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
         if rng.random() < 0.4:
-            url = f"https://arxiv.org/pdf/{date:%y%m}.{rng.randint(1, 29999):05d}v{rng.randint(1, 3)}"
+            url = (
+                f"https://arxiv.org/pdf/{date:%y%m}.{rng.randint(1, 29999):05d}v{rng.randint(1, 3)}"
+            )
         else:
             url = f"https://www.example-lab.org/research/{slug}-{i}"
         roll = rng.random()
@@ -70,7 +72,13 @@ def make_papers(n: int, seed: int) -> list[Paper]:
 def render(papers: list[Paper], seed: int) -> str:
     """The papers as an export with every layout, wrap, TAB variant, gaps and empty rows."""
     rng = random.Random(seed + 1)
-    lines = ["ABCDEFGHIJKLMNOPQRSTUVWXYZ", "1", "CompanyTitleDateURL", "Safety_category", "Abstract"]
+    lines = [
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "1",
+        "CompanyTitleDateURL",
+        "Safety_category",
+        "Abstract",
+    ]
     number = 1
     for paper in papers:
         number += 1

@@ -22,7 +22,7 @@ from safetylit.models import Paper, Problem, RejectedRow, normalise_fields
 from safetylit.paperset import PaperSet
 from safetylit.parser import RowResult, parse_row
 from safetylit.quality import DEFAULT_CHECKS, Check, CheckContext, run_checks
-from safetylit.reader import RawRow, decode, find_mojibake, split_rows
+from safetylit.reader import RawRow, decode, split_rows
 from safetylit.vocabulary import Vocabulary, default_categories, default_companies
 
 __all__ = ["Errors", "Source", "load", "loads", "sample_path"]
@@ -226,20 +226,29 @@ def _read_export(
     filled = [row for row in rows if any(line.strip() for line in row.lines)]
     unterminated = bool(text) and not text.endswith(("\n", "\r"))
     last = filled[-1] if filled and filled[-1] is rows[-1] else None
-    results = [
-        parse_row(row, companies, categories, unterminated=unterminated and row is last)
-        for row in filled
-    ]
-    results = _relearn(results, filled, companies, categories, unterminated, last)
-    papers: list[Paper] = []
-    rejected: list[RejectedRow] = []
-    for raw, result in zip(filled, results, strict=True):
-        item, row_problems = finish_row(raw, result)
-        if isinstance(item, Paper):
-            papers.append(item)
-        else:
-            rejected.append(item)
+    items: list[Paper | RejectedRow] = []
+    found: list[list[Problem]] = []
+    guessed: list[int] = []
+    counts: Counter[str] = Counter()
+    learned = False
+    for index, row in enumerate(filled):
+        result = parse_row(row, companies, categories, unterminated=unterminated and row is last)
+        learned |= learn(result, companies, categories, counts)
+        if result.company_candidates or result.category_guessed:
+            guessed.append(index)
+        item, row_problems = finish_row(row, result)
+        items.append(item)
+        found.append(row_problems)
+    # A second look at rows cut by guesswork, now that the whole file has taught its names.
+    if learn_candidates(counts, companies) or learned:
+        for index in guessed:
+            row = filled[index]
+            again = parse_row(row, companies, categories, unterminated=unterminated and row is last)
+            items[index], found[index] = finish_row(row, again)
+    for row_problems in found:
         problems.extend(row_problems)
+    papers = [item for item in items if isinstance(item, Paper)]
+    rejected = [item for item in items if isinstance(item, RejectedRow)]
     return papers, rejected
 
 
@@ -265,13 +274,12 @@ def learn_candidates(counts: Counter[str], companies: Vocabulary) -> bool:
 def finish_row(raw: RawRow, result: RowResult) -> tuple[Paper | RejectedRow, list[Problem]]:
     """Turn a parsed row into a :class:`Paper` (flags set) or a :class:`RejectedRow`."""
     row_problems = list(result.problems)
-    bad = find_mojibake(result.raw)
-    if bad is not None:
-        row_problems.append(_mojibake_problem(raw, bad))
-    paper = _build(result, row_problems)
+    if result.mojibake is not None:
+        row_problems.append(_mojibake_problem(raw, result.mojibake))
+    paper = _build(result, raw, row_problems)
     if paper is None:
         rejected = RejectedRow(
-            row=result.row, lines=result.lines, raw=result.raw, problems=tuple(row_problems)
+            row=result.row, lines=result.lines, raw=raw.text, problems=tuple(row_problems)
         )
         return rejected, row_problems
     if row_problems:
@@ -279,30 +287,7 @@ def finish_row(raw: RawRow, result: RowResult) -> tuple[Paper | RejectedRow, lis
     return paper, row_problems
 
 
-def _relearn(
-    results: list[RowResult],
-    rows: list[RawRow],
-    companies: Vocabulary,
-    categories: Vocabulary,
-    unterminated: bool,
-    last: RawRow | None,
-) -> list[RowResult]:
-    """Second look at rows cut by guesswork, now that the whole file has taught its names."""
-    counts: Counter[str] = Counter()
-    # Every row must teach, so no short-circuit here.
-    learned = any([learn(r, companies, categories, counts) for r in results])  # noqa: C419
-    learned |= learn_candidates(counts, companies)
-    if not learned:
-        return results
-    return [
-        parse_row(row, companies, categories, unterminated=unterminated and row is last)
-        if result.company_candidates or result.category_guessed
-        else result
-        for row, result in zip(rows, results, strict=True)
-    ]
-
-
-def _build(result: RowResult, problems: list[Problem]) -> Paper | None:
+def _build(result: RowResult, raw: RawRow, problems: list[Problem]) -> Paper | None:
     if result.reject is not None:
         code, what, field_name = result.reject
         where = f"Row {result.row}" if result.row is not None else f"Line {result.lines[0]}"
@@ -313,7 +298,7 @@ def _build(result: RowResult, problems: list[Problem]) -> Paper | None:
                 row=result.row,
                 line=result.lines[0],
                 field=field_name,
-                value=result.raw[:80],
+                value=raw.text[:80],
                 message=f"{where}: {what}.",
             )
         )

@@ -17,7 +17,7 @@ from typing import Any
 from safetylit._text import CONTROL_CHARS, clean_line, replace_special
 from safetylit.dates import DATE_ANCHOR, parse_date_parts
 from safetylit.models import Problem
-from safetylit.reader import RawRow
+from safetylit.reader import RawRow, find_mojibake
 from safetylit.urls import UrlInfo, UrlKind, classify_url
 from safetylit.vocabulary import Vocabulary
 
@@ -36,6 +36,7 @@ _CAMEL_START = re.compile(r"(?<=[a-z0-9/])[A-Z](?=[a-z ]|$)")
 _LOWER_RUN = re.compile(r"[a-z]+")
 
 _WINDOW = 160  # enough text to recognise any category name and what follows it
+_SLUG_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 _DATE_WINDOW = 40  # longer than any date cell with the separators around it
 _EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
 _URL_CHARS = frozenset("/?&=#%_.~-")
@@ -50,13 +51,13 @@ class RowResult:
 
     row: int | None
     lines: tuple[int, int]
-    raw: str
     fields: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     reject: tuple[str, str, str | None] | None = None  # (code, message, field)
     company_candidates: list[str] = field(default_factory=list)  # for a guessed company split
     category_guessed: bool = False
     url_info: UrlInfo | None = None
+    mojibake: str | None = None  # the first mojibake sequence seen in the row
     learned_companies: list[str] = field(default_factory=list)
     learned_categories: list[str] = field(default_factory=list)
 
@@ -81,7 +82,9 @@ def parse_row(
     text = raw_text if raw_text.isascii() else replace_special(raw_text)
     if text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text:
         text = _EDGE_SPACES.sub("", text)
-    result = RowResult(row=raw.row, lines=(raw.first_line, raw.last_line), raw=raw_text)
+    result = RowResult(row=raw.row, lines=(raw.first_line, raw.last_line))
+    if not raw_text.isascii():
+        result.mojibake = find_mojibake(raw_text)
     if CONTROL_CHARS.search(text):
         text = CONTROL_CHARS.sub("", text)
         result.problems.append(
@@ -102,10 +105,10 @@ def parse_row(
             )
             return result
         head, after = text[: url_match.start()], url_match.start()
-    _split_head(head, date_match, text, after, companies, result, raw)
+    url, tail = _split_url(text, after, categories)
+    _split_head(head, date_match, url, companies, result, raw)
     if result.reject is not None:
         return result
-    url, tail = _split_url(text, after, categories)
     _split_tail(tail, categories, result, raw)
     _set_date(date_match, url, result, raw)
     _set_url(url, result, raw)
@@ -150,15 +153,14 @@ def _find_head_url(text: str) -> re.Match[str] | None:
 def _split_head(
     head: str,
     date_match: re.Match[str] | None,
-    text: str,
-    after: int,
+    url: str | None,
     companies: Vocabulary,
     result: RowResult,
     raw: RawRow,
 ) -> None:
     """Company and title from the text before the date (or URL), with the date's day resolved."""
     if date_match is not None and date_match.group("d1") and head:
-        head = _resolve_glued_day(head, date_match, text, after, result, raw)
+        head = _resolve_glued_day(head, date_match, url, result, raw)
     pieces = [p for p in (s.strip(" ") for s in head.replace("\t", "\n").split("\n")) if p]
     if not pieces:
         result.reject = ("missing-title", "the row has no company or title", "title")
@@ -192,7 +194,7 @@ def _split_head(
 
 
 def _resolve_glued_day(
-    head: str, date_match: re.Match[str], text: str, after: int, result: RowResult, raw: RawRow
+    head: str, date_match: re.Match[str], url: str | None, result: RowResult, raw: RawRow
 ) -> str:
     """Give a two-digit day's first digit back to the title when the evidence says so.
 
@@ -213,7 +215,7 @@ def _resolve_glued_day(
     number_two = _trailing_number(head)
     # Without evidence, a title keeps a digit only where it ends in a number ("GPT-4", "Part 2").
     separate = bool(number_two) or head[-1] in " -"
-    slug = _slug_tokens(text, after) if one_ok else set()
+    slug = _slug_words(url) if one_ok and url else set()
     by_slug = word_one in slug and word_two not in slug
     take_one = one_ok and (by_slug or (separate and not two_ok))
     if one_ok and two_ok and not by_slug and number_two and word_two not in slug:
@@ -244,14 +246,9 @@ def _last_word(text: str) -> str:
     return text[len(text.rstrip(_ALNUM)) :].lower()
 
 
-def _slug_tokens(text: str, after: int) -> set[str]:
-    match = _URL_START.search(text, after, after + 24)
-    if match is None:
-        return set()
-    token = _TOKEN.match(text, match.start())
-    url = token.group(0) if token else ""
-    # Split at case changes too: a category pasted onto the URL must not join the slug's last word.
-    return {w.lower() for w in re.split(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])", url) if w}
+def _slug_words(url: str) -> set[str]:
+    # Split at case changes too, as "Gpt4" and "gpt-4" name the same words.
+    return {w.lower() for w in _SLUG_SPLIT.split(url) if w}
 
 
 def _company_candidates(text: str) -> list[str]:

@@ -423,7 +423,8 @@ def _result(
     doi: str | None = None,
     openreview_id: str | None = None,
 ) -> UrlInfo:
-    return UrlInfo(
+    # Every value is built here with its final type, so pydantic's validation would only re-check.
+    return UrlInfo.model_construct(
         kind=kind,
         url=url,
         canonical=canonical,
