@@ -1,6 +1,6 @@
 """safetylit: clean, validated, typed data from spreadsheet exports of AI-safety paper lists.
 
-Example:
+Examples:
     >>> import safetylit
     >>> papers = safetylit.load(safetylit.sample_path())
     >>> len(papers), papers.by_row(14).title

@@ -34,7 +34,7 @@ Errors = Literal["collect", "raise"]
 def sample_path() -> Path:
     """Path of the sample export bundled with safetylit (80 papers from three labs).
 
-    Example:
+    Examples:
         >>> sample_path().name
         'sample_export.txt'
     """
@@ -79,7 +79,7 @@ def load(
             were found.
         ValueError: both ``checks`` and ``extra_checks`` were given, or ``errors`` is unknown.
 
-    Example:
+    Examples:
         >>> import safetylit
         >>> papers = safetylit.load(safetylit.sample_path())
         >>> papers[0].title
@@ -102,7 +102,7 @@ def loads(
 ) -> PaperSet:
     """Parse an export already in memory. Same options and result as :func:`load`.
 
-    Example:
+    Examples:
         >>> papers = loads("1\\n2\\nAnthropicMany-shot jailbreaking2-Apr-24"
         ...                "https://www.anthropic.com/research/many-shot-jailbreaking"
         ...                "Safety evaluationsWe investigate long-context attacks.\\n")
@@ -317,6 +317,7 @@ def _build(result: RowResult, raw: RawRow, problems: list[Problem]) -> Paper | N
     except ValidationError as exc:
         for err in exc.errors():
             field_name = ".".join(str(part) for part in err["loc"]) or None
+            where = f"Row {result.row}" + (f", {field_name}" if field_name else "")
             problems.append(
                 Problem(
                     code="invalid-field",
@@ -325,7 +326,7 @@ def _build(result: RowResult, raw: RawRow, problems: list[Problem]) -> Paper | N
                     line=result.lines[0],
                     field=field_name,
                     value=str(err.get("input", ""))[:80],
-                    message=f"Row {result.row}, {field_name}: {err['msg']}.",
+                    message=f"{where}: {err['msg']}.",
                 )
             )
         return None

@@ -20,7 +20,7 @@ __all__ = ["main"]
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 fine, 1 ``--strict`` errors, 2 bad use).
 
-    Example:
+    Examples:
         >>> main(["report", "--sample", "--json"])  # doctest: +SKIP
         0
     """

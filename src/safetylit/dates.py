@@ -47,7 +47,7 @@ def full_year(year: str) -> int:
 def parse_date_parts(day: str, month: str, year: str) -> _dt.date | None:
     """Read a date from its parts (month as a name or a number); None when it does not exist.
 
-    Example:
+    Examples:
         >>> parse_date_parts("24", "May", "23")
         datetime.date(2023, 5, 24)
         >>> parse_date_parts("31", "Feb", "24") is None

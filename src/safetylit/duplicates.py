@@ -1,25 +1,26 @@
 """Find papers listed twice, even under different titles, without merging look-alikes.
 
-Paper lists collect the same work more than once: as a lab's blog post and as the arXiv
-preprint (often under another title), as two preprint versions, or with a truncated abstract.
-:func:`find_duplicates` scores pairs of papers on several signals and clusters them:
+Paper lists collect one work more than once: as a lab's blog post and as the arXiv preprint
+(often under another title), as two preprint versions, or with a truncated abstract.
+:func:`find_duplicates` scores pairs of papers on four signals and clusters the linked ones:
 
 * **identifiers** — the same arXiv id, DOI, OpenReview id or canonical paper URL decides, unless
   abstracts and titles both disagree (then the URL was probably pasted into the wrong row);
-* **abstract** — the share of word triples (shingles) of the shorter abstract found in the
-  other, after removing case, punctuation, whitespace and LaTeX markup; a truncated abstract
-  therefore matches its full version. Missing abstracts give no evidence either way;
+* **abstract** — the share of the shorter abstract's word triples found in the other, ignoring
+  case, punctuation, line wrapping and LaTeX markup, so a truncated copy matches its full text.
+  A short abstract counts only as far as the titles agree; a missing one gives no evidence;
 * **title** — a fuzzy ratio, capped when each title has content words the other lacks, so
   "Red Teaming Language Models to Reduce Harms" and "... with Language Models" stay apart;
 * **date** — dates years apart weaken the other signals a little.
 
-A pair whose score reaches ``threshold`` is a link. Links are merged strongest first into
-clusters, but two clusters only merge if every cross pair scores at least a coherence floor,
-so a chain of weak links cannot glue unrelated papers together. Results do not depend on the
-order of the input. Large inputs are compared within blocks (shared identifier, title word
-pairs, sampled abstract shingles, abstract opening) instead of all pairs.
+A pair scoring at least ``threshold`` is a link. Links merge strongest first, but never into a
+cluster holding two papers whose abstracts disagree, so a chain of weak links cannot glue
+different works together. Results do not depend on the input order. Up to 200 papers every pair
+is scored; larger inputs only score pairs sharing a blocking key (an identifier, the abstract's
+opening, word pairs of the title, a bottom-k sketch of the abstract, neighbouring titles in
+sorted order), so the cost grows about linearly.
 
-Example:
+Examples:
     >>> import safetylit
     >>> papers = safetylit.load(safetylit.sample_path())
     >>> [g.rows for g in find_duplicates(papers)]
@@ -29,78 +30,51 @@ Example:
 from __future__ import annotations
 
 import itertools
+import multiprocessing
+import os
 import re
+import sys
+import threading
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from safetylit.models import Paper, Problem
 from safetylit.urls import UrlKind
 
-__all__ = [
-    "DEFAULT_THRESHOLD",
-    "DuplicateGroup",
-    "Evidence",
-    "Keep",
-    "Scorer",
-    "deduplicate",
-    "find_duplicates",
-    "marker_problems",
-]
+__all__ = ["DEFAULT_THRESHOLD", "DuplicateGroup", "Evidence", "Keep", "Scorer"]
+__all__ += ["deduplicate", "find_duplicates", "marker_problems"]
 
-#: Pair score from which two papers count as the same work.
+#: Pair score from which two papers count as one work.
 DEFAULT_THRESHOLD = 0.6
 
+#: A custom pair score: ``(paper, paper) -> float`` in 0..1, symmetric.
 Scorer = Callable[[Paper, Paper], float]
-"""A custom pair score: ``(paper, paper) -> float`` in 0..1, symmetric."""
 
-Method = Literal["auto", "brute", "blocked"]
-
-# Up to this many papers every pair is scored; beyond it only pairs sharing a blocking key.
-_BRUTE_FORCE_LIMIT = 300
-# Abstracts with fewer word triples than this say too little to compare.
-_MIN_SHINGLES = 8
-# Word triples at which an abstract alone is full evidence; shorter ones need the title too.
-_FULL_EVIDENCE = 40
-# Abstracts sharing less than this share of word triples are different texts.
-_DIFFERENT_ABSTRACTS = 0.25
-# Blocking keys shared by more papers than this are too common to say anything (stop keys).
-_MAX_POSTING = 64
-# Abstract shingles indexed per paper: the ones with the smallest hashes (a bottom-k sketch).
-_SKETCH = 12
+_BRUTE_FORCE_LIMIT = 200  # up to this many papers, score every pair
+_MIN_WORDS = 10  # shorter abstracts say too little to compare
+_FULL_EVIDENCE = 80  # word triples (about four sentences) from which an abstract alone decides
+_DIFFERENT_ABSTRACTS = 0.15  # below this overlap two abstracts are different texts
+_MAX_POSTING = 64  # blocking keys shared by more papers are too common to say anything
+_SKETCH = 12  # abstract word triples indexed per paper (those with the smallest hashes)
+_WINDOW = 4  # sorted-neighbourhood window over titles
+_PARALLEL_MIN_PAIRS = 50_000  # fewer pairs are scored faster than processes start
 # URL kinds whose canonical URL names one paper (a code repository or video may serve several).
-_PAPER_URL_KINDS = frozenset(
-    {
-        UrlKind.ARXIV,
-        UrlKind.OPENREVIEW,
-        UrlKind.DOI,
-        UrlKind.PROCEEDINGS,
-        UrlKind.PUBLISHER,
-        UrlKind.BLOG,
-        UrlKind.PUBLICATION_PAGE,
-        UrlKind.FORUM,
-        UrlKind.AGGREGATOR,
-        UrlKind.PDF,
-    }
-)
-_ID_NAMES = {
-    "same_arxiv_id": "arXiv id",
-    "same_doi": "DOI",
-    "same_openreview_id": "OpenReview id",
-    "same_url": "URL",
-}
-_STOPWORDS = frozenset(
+_PAPER_URL_KINDS = frozenset(UrlKind) - {UrlKind.CODE, UrlKind.VIDEO, UrlKind.OTHER}
+_ID_NAMES = {"same_arxiv_id": "arXiv id", "same_doi": "DOI"}
+_ID_NAMES |= {"same_openreview_id": "OpenReview id", "same_url": "URL"}
+_STOPWORD_TEXT = (
     "a an the of for and or in on to with from by at as is are be via using into onto toward "
     "towards through under over about its their our your we how what why when do does can vs "
-    "versus".split()
 )
-# Words that name an edition of a paper rather than the paper: "(v2)", "[Extended Version]".
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Words naming an edition of a paper rather than the paper: "(v2)", "[Extended Version]".
 _EDITION_WORD = re.compile(r"v[0-9]{1,2}|preprint|extended|version|abstract|draft|revised|arxiv")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
 _WORD = re.compile(r"[^\W_]+")
@@ -112,13 +86,13 @@ class Evidence(BaseModel, frozen=True):
 
     Attributes:
         rows: the two papers' rows, in row order.
-        signals: signal name to strength in 0..1, e.g. ``{"abstract": 1.0, "title": 0.41}``;
-            identifier matches appear as ``same_arxiv_id``, ``same_doi``, ``same_openreview_id``
-            or ``same_url`` with 1.0.
+        signals: signal name to strength in 0..1: ``title``, ``abstract`` (when both have one),
+            ``date`` (1 = same day, 0 = four years apart), ``same_arxiv_id``, ``same_doi``,
+            ``same_openreview_id``, ``same_url`` (1.0 when shared) or ``scorer`` (custom).
         reason: one readable sentence.
 
-    Example:
-        >>> Evidence(rows=(3, 9), signals={"same_doi": 1.0}, reason="Rows 3 and 9 share a DOI.").rows
+    Examples:
+        >>> Evidence(rows=(3, 9), signals={"same_doi": 1.0}, reason="Both share a DOI.").rows
         (3, 9)
     """
 
@@ -131,19 +105,17 @@ class DuplicateGroup(BaseModel, frozen=True):
     """Papers that are one work, with the evidence that links them.
 
     Attributes:
-        papers: the papers, in row order (at least two, each distinct).
+        papers: the papers in row order (at least two, all different).
         rows: their rows, in the same order.
-        score: confidence in 0..1, that of the weakest link needed to connect the group.
-        evidence: one :class:`Evidence` per linked pair (every pair scoring at the threshold).
+        score: confidence in 0..1: the weakest link needed to connect the group.
+        evidence: one :class:`Evidence` per linked pair (each pair scoring at the threshold).
 
-    Example:
+    Examples:
         >>> import safetylit
         >>> group = find_duplicates(safetylit.load(safetylit.sample_path()))[0]
-        >>> group.rows, group.score > 0.9
-        ((454, 476), True)
+        >>> group.rows, group.score
+        ((454, 476), 1.0)
     """
-
-    model_config = ConfigDict(frozen=True)
 
     papers: tuple[Paper, ...]
     rows: tuple[int | None, ...]
@@ -151,6 +123,7 @@ class DuplicateGroup(BaseModel, frozen=True):
     evidence: tuple[Evidence, ...]
 
 
+#: How :func:`deduplicate` picks the paper to keep.
 Keep = Literal["first", "arxiv", "most_complete"] | Callable[[DuplicateGroup], Paper]
 
 
@@ -165,36 +138,36 @@ class _Features:
     content: frozenset[str]  # the words of ``core``
     tokens: tuple[int, ...] | None  # abstract words as stable ids; None when missing or short
     day: int | None
-    shingles: frozenset[int] | None = field(default=None)
+    _shingles: frozenset[int] | None = field(default=None)
 
-    def abstract_shingles(self) -> frozenset[int] | None:
-        # Built lazily: only papers that meet a candidate need them, and they are the bulk of
-        # the memory (about 10 kB per abstract).
-        if self.shingles is None and self.tokens is not None:
-            t = self.tokens
-            self.shingles = frozenset(map(hash, zip(t, t[1:], t[2:])))
-        return self.shingles
+    def shingles(self, *, keep: bool = True) -> frozenset[int]:
+        # Hashes of the abstract's word triples. Kept only on request: they are the bulk of the
+        # memory (some 10 kB per abstract) and only papers in a candidate pair need them again.
+        if self._shingles is not None:
+            return self._shingles
+        t = self.tokens or ()
+        shingles = frozenset(map(hash, zip(t, t[1:], t[2:], strict=False)))
+        if keep:
+            self._shingles = shingles
+        return shingles
 
 
 @dataclass(frozen=True, slots=True)
 class _Link:
     score: float
     signals: dict[str, float]
-    contradicts: bool  # evidence that the two are different works (not just no evidence)
+    contradicts: bool  # evidence of two different works, not merely a lack of evidence
 
 
 def _sort_key(p: Paper) -> tuple[object, ...]:
-    # Every field, so distinct papers never tie: the canonical order makes results independent
-    # of the input order.
+    # Every field, so different papers never tie: this canonical order is what makes results
+    # independent of the input order.
+    date = p.date.isoformat() if p.date else ""
+    text = (p.title, p.company, date, p.url or "", p.category or "", p.abstract or "")
     return (
         p.row is None,
         p.row or 0,
-        p.title,
-        p.company,
-        p.date.isoformat() if p.date else "",
-        p.url or "",
-        p.category or "",
-        p.abstract or "",
+        *text,
         p.marked_duplicate,
         p.lines or (0, 0),
         p.absorbed_rows,
@@ -202,88 +175,70 @@ def _sort_key(p: Paper) -> tuple[object, ...]:
 
 
 def _words(text: str) -> list[str]:
-    """Lower-case words of ``text`` without punctuation or LaTeX command names."""
+    """Lower-case words of ``text``, without punctuation and LaTeX command names."""
     if "\\" in text:
         text = _LATEX_COMMAND.sub(" ", text)
-    if text.isascii():  # the common case, about four times faster than the regular expression
+    if text.isascii():  # the common case, four times faster than the regular expression
         return text.lower().translate(_ASCII_SPACES).split()
     return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
-def _word_ids(words: list[str], ids: dict[str, int]) -> tuple[int, ...]:
-    # crc32, not hash(): str hashes change between processes, and the sketches used as blocking
-    # keys must be the same in every run. ``ids`` caches the words seen so far in this call.
-    for word in set(words).difference(ids):
-        ids[word] = zlib.crc32(word.encode())
-    return tuple(map(ids.__getitem__, words))
-
-
 def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
-    ids: dict[str, str] = {}
     info = paper.url_info
+    ids: dict[str, str] = {}
     if info is not None:
-        if info.arxiv_id:
-            ids["same_arxiv_id"] = info.arxiv_id
-        if info.doi:
-            ids["same_doi"] = info.doi
-        if info.openreview_id:
-            ids["same_openreview_id"] = info.openreview_id
-        if info.canonical and info.kind in _PAPER_URL_KINDS:
-            ids["same_url"] = info.canonical
-    title_words = _words(paper.title)
-    core = [w for w in title_words if w not in _STOPWORDS and not _EDITION_WORD.fullmatch(w)]
+        named = [("same_arxiv_id", info.arxiv_id), ("same_doi", info.doi)]
+        named += [("same_openreview_id", info.openreview_id)]
+        if info.kind in _PAPER_URL_KINDS:
+            named += [("same_url", info.canonical)]
+        ids = {name: value for name, value in named if value}
+    title = _words(paper.title)
+    core = [w for w in title if w not in _STOPWORDS and not _EDITION_WORD.fullmatch(w)]
     tokens = None
-    if paper.abstract is not None:
-        words = _words(paper.abstract)
-        if len(words) >= _MIN_SHINGLES + 2:
-            tokens = _word_ids(words, word_ids)
-    return _Features(
-        paper=paper,
-        ids=ids,
-        title=" ".join(title_words),
-        core=" ".join(core),
-        content=frozenset(core),
-        tokens=tokens,
-        day=paper.date.toordinal() if paper.date else None,
-    )
+    words = _words(paper.abstract) if paper.abstract else []
+    if len(words) >= _MIN_WORDS:
+        # crc32, not hash(): str hashes change between processes, and the sketches used as
+        # blocking keys must be the same in every run.
+        for word in set(words).difference(word_ids):
+            word_ids[word] = zlib.crc32(word.encode())
+        tokens = tuple(map(word_ids.__getitem__, words))
+    day = paper.date.toordinal() if paper.date else None
+    return _Features(paper, ids, " ".join(title), " ".join(core), frozenset(core), tokens, day)
 
 
 def _same_word(a: str, b: str) -> bool:
     if a == b or a.rstrip("s") == b.rstrip("s"):
         return True
-    # A typo or inflection in a long word is no distinguishing word; numbers must match exactly.
+    # A typo in a long word is no distinguishing word; numbers ("GPT-3", "GPT-4") must match.
     return len(a) >= 5 and len(b) >= 5 and not a.isdigit() and fuzz.ratio(a, b) >= 80
 
 
-def _unmatched(a: frozenset[str], b: frozenset[str]) -> list[str]:
-    """Content words of one title with no counterpart (exact, plural or typo) in the other."""
-    return sorted(w for w in a - b if not any(_same_word(w, v) for v in b))
+def _unmatched(a: frozenset[str], b: frozenset[str]) -> Iterator[str]:
+    """Content words of title ``a`` without a counterpart (same, plural, typo) in title ``b``."""
+    return (w for w in sorted(a - b) if not any(_same_word(w, v) for v in b))
 
 
 def _title_similarity(a: _Features, b: _Features) -> float:
-    if not a.title or not b.title:
-        return 0.0
-    base = max(
-        fuzz.ratio(a.title, b.title),
-        fuzz.token_sort_ratio(a.title, b.title),
-        fuzz.ratio(a.core, b.core) if a.core and b.core else 0,
-    )
+    base = max(fuzz.ratio(a.title, b.title), fuzz.token_sort_ratio(a.title, b.title))
+    if a.core and b.core:
+        base = max(base, fuzz.ratio(a.core, b.core))
     base /= 100
-    if base <= 0.5:  # the caps below cannot lower it further
+    if base <= 0.5 or a.content == b.content:  # the caps below cannot change it
         return base
-    only_a, only_b = _unmatched(a.content, b.content), _unmatched(b.content, a.content)
-    if only_a and only_b:  # each title says something the other does not: different papers
+    extra_a = next(_unmatched(a.content, b.content), None) is not None
+    extra_b = next(_unmatched(b.content, a.content), None) is not None
+    if extra_a and extra_b:  # each title says something the other does not: different papers
         return min(base, 0.5)
-    if only_a or only_b:  # one title extends the other (a subtitle): not proof either way
+    if extra_a or extra_b:  # one title extends the other (a subtitle): not proof either way
         return min(base, 0.85)
     return base
 
 
 def _abstract_overlap(a: _Features, b: _Features) -> tuple[float, int, int] | None:
-    """(containment, shingles of the shorter, of the longer abstract), None if one is missing."""
-    sa, sb = a.abstract_shingles(), b.abstract_shingles()
-    if sa is None or sb is None:
+    """(containment, triples of the shorter, of the longer abstract); None if one is missing."""
+    if a.tokens is None or b.tokens is None:
         return None
+    sa, sb = a.shingles(), b.shingles()
     small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
     return len(small & large) / len(small), len(small), len(large)
 
@@ -295,105 +250,131 @@ def _score(a: _Features, b: _Features) -> _Link:
     overlap = _abstract_overlap(a, b)
     date_factor = 1.0
     if a.day is not None and b.day is not None:
-        signals["date"] = round(max(0.0, 1 - abs(a.day - b.day) / 1461), 4)  # 0 at 4 years
+        signals["date"] = round(max(0.0, 1 - abs(a.day - b.day) / 1461), 4)
         date_factor = min(1.0, 0.85 + 0.2 * signals["date"])  # only years apart weigh
     if overlap is not None:
         containment, size, _ = overlap
         signals["abstract"] = round(containment, 4)
-        # A long shared abstract decides alone; a short one (a first sentence) needs the title.
-        content = max(containment * min(1.0, size / _FULL_EVIDENCE), (containment + title) / 2)
+        # A long abstract decides alone; a short one (a first sentence, which different papers
+        # may share) counts as far as the titles agree, and unrelated titles score up to 0.5.
+        reliability = min(1.0, size / _FULL_EVIDENCE)
+        agreement = min(1.0, max(0.0, (title - 0.5) / 0.4))
+        content = containment * (reliability + (1 - reliability) * agreement)
+        if title >= 0.7:  # similar titles: a partly rewritten abstract (a new version) will do
+            content = max(content, (containment + title) / 2)
     else:
         content = max(0.0, (title - 0.8) / 0.2)  # title alone: only near-identical ones count
-    # Abstracts that share almost nothing are the one strong sign of two different works; a
-    # different title is not (blog posts retitle papers) and a missing abstract says nothing.
+    # Abstracts sharing almost nothing are the one strong sign of two different works; another
+    # title is not (blog posts retitle papers), and a missing abstract says nothing.
     differ = overlap is not None and overlap[0] < _DIFFERENT_ABSTRACTS
     shared = [name for name, value in a.ids.items() if b.ids.get(name) == value]
     if shared and not (differ and title < 0.6):  # else the identifier was pasted by mistake
-        signals.update(dict.fromkeys(shared, 1.0))
-        return _Link(1.0, signals, False)
+        return _Link(1.0, signals | dict.fromkeys(shared, 1.0), False)
     return _Link(min(1.0, content * date_factor), signals, differ)
 
 
 def _explain(a: _Features, b: _Features, signals: dict[str, float]) -> str:
-    """One sentence on why ``a`` and ``b`` were linked, from their signals."""
-    parts = []
-    if "scorer" in signals:
-        parts.append(f"the custom scorer gave {signals['scorer']:.2f}")
-    shared = [name for name in _ID_NAMES if name in signals]
+    """One sentence on why ``a`` and ``b`` were linked."""
+    parts = [f"the custom scorer gave {signals['scorer']:.2f}"] if "scorer" in signals else []
+    shared = [f"{_ID_NAMES[n]} {a.ids[n]}" for n in _ID_NAMES if n in signals]
     if shared:
-        what = ", ".join(f"{_ID_NAMES[n]} {a.ids[n]}" for n in shared)
-        parts.append(f"both point to the same {what}")
+        parts.append(f"both point to the same {', '.join(shared)}")
     overlap = _abstract_overlap(a, b)
-    if overlap is not None:
-        containment, small, large = overlap
-        pct = f"{containment:.0%}"
-        if containment >= 0.8 and small < 0.7 * large:
-            parts.append(f"the shorter abstract is a cut-down copy of the other ({pct} recurs)")
-        elif containment >= 0.8:
-            parts.append(f"their abstracts match ({pct} of word triples shared)")
-        else:
-            parts.append(f"their abstracts share {pct} of word triples")
+    if overlap is None:
+        parts.append("an abstract is missing, so only title and date speak")
+    elif overlap[0] >= 0.8 and overlap[1] < 0.7 * overlap[2]:
+        parts.append(f"the shorter abstract is a cut-down copy of the other ({overlap[0]:.0%})")
     else:
-        parts.append("an abstract is missing, so only the title and date speak")
+        what = "match" if overlap[0] >= 0.8 else "share"
+        parts.append(f"their abstracts {what} ({overlap[0]:.0%} of word triples shared)")
     title = _title_similarity(a, b)
-    only = _unmatched(a.content, b.content) + _unmatched(b.content, a.content)
-    if only and title < 0.9:
-        words = ", ".join(repr(w) for w in only[:4])
+    differ = [*_unmatched(a.content, b.content), *_unmatched(b.content, a.content)]
+    if differ and title < 0.9:
+        words = ", ".join(repr(w) for w in differ[:4])
         parts.append(f"the titles differ in {words} (title similarity {title:.0%})")
     else:
         parts.append(f"the titles {'match' if title >= 0.9 else 'are alike'} ({title:.0%})")
     if a.day is not None and b.day is not None:
         days = abs(a.day - b.day)
         parts.append(f"the dates are {days} day{'s' * (days != 1)} apart")
-    names = " and ".join(_name(f.paper) for f in (a, b))
-    return f"{names[0].upper()}{names[1:]}: " + "; ".join(parts) + "."
+    names = f"{_name(a.paper)} and {_name(b.paper)}"
+    return f"{names[0].upper()}{names[1:]}: {'; '.join(parts)}."
 
 
 def _name(paper: Paper) -> str:
     return f"row {paper.row}" if paper.row is not None else f"paper {paper.title[:40]!r}"
 
 
-def _blocking_keys(f: _Features) -> tuple[list[Hashable], list[Hashable], list[Hashable]]:
-    """(identifier keys, title keys, abstract keys) of one paper."""
-    id_keys: list[Hashable] = list(f.ids.items())
-    words = f.core.split()
-    # Adjacent and skip-one word pairs: some survive a typo or an inserted word.
-    title_keys: list[Hashable] = [*zip(words, words[1:]), *zip(words, words[2:], words[2:])]
-    if len(words) < 2:
-        title_keys.append(f.core)
-    abstract_keys: list[Hashable] = []
-    if f.tokens is not None:
-        t = f.tokens
-        # The opening (a truncated copy keeps it) and a bottom-k sketch of the word triples:
-        # copies and light edits keep most of the k smallest hashes.
-        abstract_keys.append(t[:8])
-        abstract_keys += sorted(set(map(hash, zip(t, t[1:], t[2:]))))[:_SKETCH]
-    return id_keys, title_keys, abstract_keys
-
-
 def _candidate_pairs(features: Sequence[_Features]) -> set[tuple[int, int]]:
-    """Pairs (i < j) that share an identifier, or enough title or abstract keys."""
-    index: list[dict[Hashable, list[int]]] = [{}, {}, {}]
-    sizes: list[tuple[int, int]] = []
+    """Pairs (i < j) worth scoring: sharing an identifier or an abstract opening, sharing enough
+    title or abstract keys, or neighbours in title order with similar titles."""
+    ids: dict[Hashable, list[int]] = {}  # one shared key suffices, however common
+    openings: dict[Hashable, list[int]] = {}  # one shared key suffices: a truncated copy
+    counted: tuple[dict[Hashable, list[int]], ...] = ({}, {})  # title keys, abstract sketch
+    need: list[tuple[int, int]] = []  # counted keys a pair must share: two, or all it has
     for i, f in enumerate(features):
-        keysets = _blocking_keys(f)
-        sizes.append((len(keysets[1]), len(keysets[2])))
-        for postings, keys in zip(index, keysets):
-            for key in set(keys):
-                postings.setdefault(key, []).append(i)
+        for named_id in f.ids.items():
+            ids.setdefault(named_id, []).append(i)
+        words = f.core.split()
+        # Unordered pairs of words at most two apart: some survive a typo, a swap or an insert.
+        title: set[Hashable] = {" ".join(sorted(words))}  # the only key of a one-word title
+        for gap in (1, 2):
+            title.update(tuple(sorted(p)) for p in zip(words, words[gap:], strict=False))
+        sketch: set[Hashable] = set()
+        if f.tokens is not None:
+            openings.setdefault(f.tokens[:8], []).append(i)
+            # A copy or a light edit keeps most of the k smallest triple hashes of its original.
+            sketch.update(sorted(f.shingles(keep=False))[:_SKETCH])
+        for index, keys in zip(counted, (title, sketch), strict=True):
+            for key in keys:
+                index.setdefault(key, []).append(i)
+        need.append((min(2, len(title)), min(2, len(sketch))))
     pairs: set[tuple[int, int]] = set()
-    for postings in index[0].values():  # identifiers are never too common to compare
-        pairs.update(itertools.combinations(postings, 2))
-    for kind in (1, 2):
+    for index, cap in ((ids, len(features)), (openings, _MAX_POSTING)):
+        for postings in index.values():
+            if len(postings) <= cap:
+                pairs.update(itertools.combinations(postings, 2))
+    for kind, index in enumerate(counted):
         shared: Counter[tuple[int, int]] = Counter()
-        for postings in index[kind].values():
+        for postings in index.values():
             if 1 < len(postings) <= _MAX_POSTING:
                 shared.update(itertools.combinations(postings, 2))
-        for (i, j), count in shared.items():
-            # Two shared keys, or all a paper has: one chance word pair is no candidate.
-            if count >= min(2, sizes[i][kind - 1], sizes[j][kind - 1]):
-                pairs.add((i, j))
+        pairs.update(p for p, c in shared.items() if c >= min(need[p[0]][kind], need[p[1]][kind]))
+    # Sorted neighbourhood: titles a typo apart sort side by side, from the front or (for a typo
+    # in the first word) from the back.
+    for text in (lambda i: features[i].core, lambda i: features[i].core[::-1]):
+        order = sorted(range(len(features)), key=text)
+        for k, i in enumerate(order):
+            for j in order[k + 1 : k + 1 + _WINDOW]:
+                if fuzz.ratio(features[i].core, features[j].core, score_cutoff=80):
+                    pairs.add((min(i, j), max(i, j)))
     return pairs
+
+
+_State = tuple[Callable[[int, int], _Link], Callable[[int], Iterable[int]], float]
+_FORKED: _State | None = None  # the state forked scoring processes inherit
+_FORK_LOCK = threading.Lock()
+
+
+def _links_of(rows: Iterable[int], state: _State | None = None) -> list[tuple[float, int, int]]:
+    """Every (score, i, j) with i in rows, j in partners(i) and score at the threshold."""
+    link, partners, threshold = state or _FORKED  # type: ignore[misc]
+    return [(s, i, j) for i in rows for j in partners(i) if (s := link(i, j).score) >= threshold]
+
+
+def _find_links(n: int, state: _State, workers: int, pairs: int) -> list[tuple[float, int, int]]:
+    global _FORKED
+    # Processes get the features by forking, which only Linux does cheaply and safely.
+    if workers == 1 or pairs < _PARALLEL_MIN_PAIRS or not sys.platform.startswith("linux"):
+        return _links_of(range(n), state)
+    chunks = [range(k, n, workers * 8) for k in range(workers * 8)]  # even brute-force work
+    with _FORK_LOCK:
+        _FORKED = state
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return [x for part in pool.map(_links_of, chunks) for x in part]
+        finally:
+            _FORKED = None
 
 
 def find_duplicates(
@@ -402,79 +383,84 @@ def find_duplicates(
     threshold: float = DEFAULT_THRESHOLD,
     scorer: Scorer | None = None,
     workers: int = 1,
-    method: Method = "auto",
+    method: Literal["auto", "brute", "blocked"] = "auto",
 ) -> list[DuplicateGroup]:
-    """Group the papers that are the same work.
+    """Group the papers that are one work.
 
     Args:
-        papers: the papers, e.g. a :class:`~safetylit.PaperSet`. Equal papers (same fields,
-            row included) are one paper, never a duplicate of itself.
-        threshold: pair score (0..1) from which two papers are linked; higher is stricter.
-        scorer: replaces the built-in pair score (``(a, b) -> float`` in 0..1); candidates are
-            still chosen by the built-in blocking keys unless ``method="brute"``.
-        workers: accepted for API stability; scoring runs in this process (values other than
-            1 are currently treated as 1).
-        method: ``"brute"`` scores every pair, ``"blocked"`` only pairs sharing a blocking key,
-            ``"auto"`` (default) brute force up to 300 papers, blocking beyond.
+        papers: the papers, e.g. a :class:`~safetylit.PaperSet`. Equal papers (every field,
+            row included) count once: a paper is never its own duplicate.
+        threshold: pair score in (0, 1] from which two papers are linked; higher is stricter.
+        scorer: replaces the built-in pair score with ``(a, b) -> float`` in 0..1; a score
+            below ``threshold / 2`` then keeps two papers out of one group. Candidate pairs
+            still come from the built-in blocking unless ``method="brute"``.
+        workers: processes scoring pairs (``-1``: one per CPU); used on Linux when over 50,000
+            pairs are to be scored, which in practice means brute force on large inputs.
+        method: ``"brute"`` scores every pair, ``"blocked"`` only candidate pairs, ``"auto"``
+            brute force up to 200 papers and blocking beyond.
 
     Returns:
-        The groups ordered by their first paper, each paper in at most one group.
+        The groups, ordered by their first paper; a paper is in at most one group.
 
     Raises:
-        ValueError: if ``threshold`` is not in (0, 1] or ``method`` is unknown.
+        ValueError: if ``threshold``, ``workers`` or ``method`` is out of range.
 
-    Example:
+    Examples:
         >>> import safetylit
         >>> groups = find_duplicates(safetylit.load(safetylit.sample_path()))
-        >>> groups[0].rows, sorted(groups[0].evidence[0].signals)
-        ((454, 476), ['abstract', 'date', 'title'])
+        >>> groups[1].rows, groups[1].evidence[0].signals["abstract"]
+        ((468, 477), 1.0)
     """
-    del workers  # see the docstring: kept so callers can pass it today
     if not 0 < threshold <= 1:
         raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+    workers = (os.cpu_count() or 1) if workers == -1 else workers
+    if workers < 1:
+        raise ValueError(f"workers must be -1 or at least 1, got {workers!r}")
     if method not in ("auto", "brute", "blocked"):
         raise ValueError(f"method must be 'auto', 'brute' or 'blocked', got {method!r}")
     unique = sorted(set(papers), key=_sort_key)
     word_ids: dict[str, int] = {}
     features = [_features(p, word_ids) for p in unique]
     n = len(features)
-    brute = method == "brute" or (method == "auto" and n <= _BRUTE_FORCE_LIMIT)
-    cache: dict[tuple[int, int], _Link] = {}
 
     def link(i: int, j: int) -> _Link:
-        if i > j:
-            i, j = j, i
-        found = cache.get((i, j))
-        if found is None:
-            if scorer is None:
-                found = _score(features[i], features[j])
-            else:
-                value = float(scorer(unique[i], unique[j]))
-                found = _Link(value, {"scorer": value}, value < threshold / 2)
-            cache[i, j] = found
-        return found
+        if scorer is None:
+            return _score(features[i], features[j])
+        value = float(scorer(unique[i], unique[j]))
+        return _Link(value, {"scorer": round(value, 4)}, value < threshold / 2)
 
-    candidates = itertools.combinations(range(n), 2) if brute else sorted(_candidate_pairs(features))
-    links = [(s, i, j) for i, j in candidates if (s := link(i, j).score) >= threshold]
-    # Only the links are needed from here on; drop the rest of the cache to free memory.
-    cache = {(i, j): cache[i, j] for _, i, j in links}
-    clusters = _cluster(links, lambda i, j: link(i, j).contradicts)
+    partners: Callable[[int], Iterable[int]]
+    if method == "brute" or (method == "auto" and n <= _BRUTE_FORCE_LIMIT):
+        partners, pairs = (lambda i: range(i + 1, n)), n * (n - 1) // 2
+    else:
+        neighbours: list[list[int]] = [[] for _ in range(n)]
+        for i, j in sorted(_candidate_pairs(features)):
+            neighbours[i].append(j)
+        partners, pairs = neighbours.__getitem__, sum(map(len, neighbours))
+    links = _find_links(n, (link, partners, threshold), workers, pairs)
+    cache = {(i, j): link(i, j) for _, i, j in links}  # scores of the pairs needed again
+
+    def cached(i: int, j: int) -> _Link:
+        key = (min(i, j), max(i, j))
+        if key not in cache:
+            cache[key] = link(*key)
+        return cache[key]
+
     groups = []
-    for members, weakest in clusters:
-        evidence = []
-        for i, j in itertools.combinations(members, 2):
-            found = link(i, j)
-            if found.score >= threshold:
-                reason = _explain(features[i], features[j], found.signals)
-                rows = (unique[i].row, unique[j].row)
-                evidence.append(Evidence(rows=rows, signals=found.signals, reason=reason))
-        groups.append(
-            DuplicateGroup(
-                papers=tuple(unique[i] for i in members),
-                rows=tuple(unique[i].row for i in members),
-                score=round(weakest, 4),
-                evidence=tuple(evidence),
+    for members, weakest in _cluster(links, lambda i, j: cached(i, j).contradicts):
+        evidence = [
+            Evidence(
+                rows=(unique[i].row, unique[j].row),
+                signals=found.signals,
+                reason=_explain(features[i], features[j], found.signals),
             )
+            for i, j in itertools.combinations(members, 2)
+            if (found := cached(i, j)).score >= threshold
+        ]
+        group = tuple(unique[i] for i in members)
+        rows = tuple(p.row for p in group)
+        groups.append(
+            DuplicateGroup(papers=group, rows=rows, score=weakest, evidence=tuple(evidence))
         )
     return groups
 
@@ -482,7 +468,7 @@ def find_duplicates(
 def _cluster(
     links: list[tuple[float, int, int]], contradicts: Callable[[int, int], bool]
 ) -> list[tuple[list[int], float]]:
-    """Merge linked pairs strongest first; no merge may join two contradicting papers.
+    """Merge linked pairs strongest first, never joining two contradicting papers.
 
     Returns (sorted members, weakest merging link) per cluster of two or more, by first member.
     """
@@ -491,19 +477,14 @@ def _cluster(
     weakest: dict[int, float] = {}
     for s, i, j in sorted(links, key=lambda x: (-x[0], x[1], x[2])):
         ri, rj = root.get(i, i), root.get(j, j)
-        if ri == rj:
-            continue
         mi, mj = members.get(ri, [ri]), members.get(rj, [rj])
-        if any(contradicts(x, y) for x in mi for y in mj):
-            continue  # a member of one cluster contradicts a member of the other
-        merged = sorted(mi + mj)
-        for x in mj:
-            root[x] = ri
-        root.setdefault(ri, ri)
-        members[ri] = merged
+        if ri == rj or any(contradicts(x, y) for x in mi for y in mj):
+            continue  # already together, or a merge would join two different abstracts
+        root.update(dict.fromkeys(mj, ri))
+        members[ri] = sorted(mi + mj)
         members.pop(rj, None)
         weakest[ri] = min(s, weakest.get(ri, 1.0), weakest.pop(rj, 1.0))
-    return sorted(((m, weakest[r]) for r, m in members.items()), key=lambda x: x[0][0])
+    return sorted(((m, round(weakest[r], 4)) for r, m in members.items()), key=lambda x: x[0])
 
 
 def deduplicate(
@@ -513,10 +494,10 @@ def deduplicate(
 
     Args:
         papers: the papers, in row order.
-        groups: from :func:`find_duplicates` on (a superset of) ``papers``.
-        keep: which paper of a group survives: ``"first"`` (lowest row), ``"arxiv"`` (the first
-            with an arXiv id, else the first), ``"most_complete"`` (most filled fields, then the
-            longest abstract, then the first), or a callable ``group -> Paper``.
+        groups: from :func:`find_duplicates` on ``papers`` (or on more papers).
+        keep: the paper of a group that survives: ``"first"`` (lowest row), ``"arxiv"`` (the
+            first with an arXiv id, else the first), ``"most_complete"`` (most filled fields,
+            then the longest abstract, then the first), or a callable ``group -> Paper``.
 
     Returns:
         ``papers`` without the absorbed ones, in the same order; each kept paper is a copy whose
@@ -524,9 +505,9 @@ def deduplicate(
 
     Raises:
         ValueError: on an unknown ``keep``, a callable returning a paper outside its group, a
-            paper in two groups, or a group paper that is not in ``papers``.
+            paper in two groups, or a group's paper missing from ``papers``.
 
-    Example:
+    Examples:
         >>> import safetylit
         >>> papers = safetylit.load(safetylit.sample_path())
         >>> kept = deduplicate(papers, find_duplicates(papers), keep="arxiv")
@@ -534,29 +515,26 @@ def deduplicate(
         (78, 476, (454,))
     """
     present = set(papers)
-    replace: dict[Paper, Paper | None] = {}
+    replace: dict[Paper, Paper | None] = {}  # None: absorbed
     for group in groups:
         chosen = _choose(group, keep)
         absorbed = set(chosen.absorbed_rows)
         for paper in group.papers:
-            if paper in replace:
-                raise ValueError(f"{_name(paper)} is in more than one duplicate group")
-            if paper not in present:
-                raise ValueError(f"{_name(paper)} of a duplicate group is not among the papers")
+            if paper in replace or paper not in present:
+                where = "more than one group" if paper in replace else "a group but not in papers"
+                raise ValueError(f"{_name(paper)} is in {where}")
             replace[paper] = None
             if paper != chosen:
                 absorbed.update(paper.absorbed_rows)
-                if paper.row is not None:
-                    absorbed.add(paper.row)
+                absorbed.update([] if paper.row is None else [paper.row])
         replace[chosen] = chosen.model_copy(update={"absorbed_rows": tuple(sorted(absorbed))})
     out: list[Paper] = []
-    emitted: set[Paper] = set()
     for paper in papers:
         if paper not in replace:
             out.append(paper)
-        elif (new := replace[paper]) is not None and paper not in emitted:
-            emitted.add(paper)  # an input listing the kept paper twice keeps it once
-            out.append(new)
+        elif (kept := replace[paper]) is not None:
+            out.append(kept)
+            replace[paper] = None  # a paper listed twice is kept once
     return out
 
 
@@ -564,7 +542,7 @@ def _choose(group: DuplicateGroup, keep: Keep) -> Paper:
     if callable(keep):
         chosen = keep(group)
         if chosen not in group.papers:
-            raise ValueError("keep callable must return one of the group's papers")
+            raise ValueError("the keep callable must return one of the group's papers")
         return chosen
     if keep == "first":
         return group.papers[0]
@@ -576,7 +554,7 @@ def _choose(group: DuplicateGroup, keep: Keep) -> Paper:
             filled = (p.date, p.url, p.category, p.abstract, p.arxiv_id)
             return sum(v is not None for v in filled), len(p.abstract or "")
 
-        best = max(completeness(p) for p in group.papers)
+        best = max(map(completeness, group.papers))
         return next(p for p in group.papers if completeness(p) == best)
     raise ValueError(f"keep must be 'first', 'arxiv', 'most_complete' or a callable, not {keep!r}")
 
@@ -591,9 +569,9 @@ def marker_problems(papers: Sequence[Paper], groups: Sequence[DuplicateGroup]) -
     Returns:
         Warnings, ordered by row: ``duplicate-marker-unmatched`` for a marked paper in no group,
         and ``duplicate-unmarked`` (on the group's second paper, where a marker usually goes)
-        for a group none of whose papers is marked. Both have field ``"marked_duplicate"``.
+        for a group none of whose papers is marked. Both name field ``"marked_duplicate"``.
 
-    Example:
+    Examples:
         >>> import safetylit
         >>> papers = safetylit.load(safetylit.sample_path())
         >>> marker_problems(papers, find_duplicates(papers))
@@ -608,20 +586,14 @@ def marker_problems(papers: Sequence[Paper], groups: Sequence[DuplicateGroup]) -
     for group in groups:
         if not any(p.marked_duplicate for p in group.papers):
             names = " and ".join(_name(p) for p in group.papers)
-            what = f"{names} look like the same work but none is marked [Duplicate]"
+            what = f"{names} look like the same work, but none is marked [Duplicate]"
             problems.append(_problem(group.papers[1], "duplicate-unmarked", what))
     return sorted(problems, key=lambda p: (p.row is None, p.row or 0, p.code))
 
 
 def _problem(paper: Paper, code: str, what: str) -> Problem:
-    where = "Row" if paper.row is not None else "Paper"
-    label = str(paper.row) if paper.row is not None else repr(paper.title[:40])
-    return Problem(
-        code=code,
-        severity="warning",
-        row=paper.row,
-        line=paper.lines[0] if paper.lines else None,
-        field="marked_duplicate",
-        message=f"{where} {label}, marked_duplicate: {what}.",
-    )
-
+    where = f"Row {paper.row}" if paper.row is not None else f"Paper {paper.title[:40]!r}"
+    line = paper.lines[0] if paper.lines else None
+    message = f"{where}, marked_duplicate: {what}."
+    return Problem(code=code, severity="warning", row=paper.row, line=line,
+                   field="marked_duplicate", message=message)  # fmt: skip

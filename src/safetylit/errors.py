@@ -22,7 +22,7 @@ __all__ = [
 class SafetylitError(Exception):
     """Base class of every exception safetylit raises on purpose.
 
-    Example:
+    Examples:
         >>> try:
         ...     raise SafetylitError("boom")
         ... except SafetylitError as exc:
@@ -39,7 +39,7 @@ class ExportParseError(SafetylitError, ValueError):
         problems: Every error-severity :class:`~safetylit.Problem` found in the whole pass.
         source: The file name or ``"<string>"``.
 
-    Example:
+    Examples:
         >>> err = ExportParseError("export.txt: not a text export", source="export.txt")
         >>> err.problems, err.source
         ([], 'export.txt')
@@ -63,7 +63,7 @@ class ExportParseError(SafetylitError, ValueError):
 class SafetylitWarning(UserWarning):
     """Base class of the warnings safetylit emits (filter them with ``warnings.filterwarnings``).
 
-    Example:
+    Examples:
         >>> import warnings
         >>> warnings.simplefilter("ignore", SafetylitWarning)
     """

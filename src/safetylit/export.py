@@ -58,7 +58,7 @@ _SHEET_TO_FIELD = {
 def paper_to_dict(paper: Paper) -> dict[str, Any]:
     """A JSON-safe dict of a paper: its fields plus ``url_kind``, ``arxiv_id``, ``doi``, ``flags``.
 
-    Example:
+    Examples:
         >>> paper_to_dict(Paper(company="X", title="T", url="https://arxiv.org/abs/2310.17230"))["arxiv_id"]
         '2310.17230'
     """
@@ -203,7 +203,7 @@ _ENTRY_TYPES = {
 def bib_escape(text: str) -> str:
     """Escape the characters BibTeX and LaTeX treat specially.
 
-    Example:
+    Examples:
         >>> print(bib_escape("50% & co_"))
         50\\% \\& co\\_
     """

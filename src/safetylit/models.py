@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -43,7 +44,7 @@ class Paper(BaseModel):
     Raises:
         pydantic.ValidationError: on an empty title or a wrongly typed field.
 
-    Example:
+    Examples:
         >>> p = Paper(company="Anthropic", title="Many-shot  jailbreaking",
         ...           category="[Duplicate] Safety")
         >>> p.title, p.category, p.marked_duplicate
@@ -93,11 +94,24 @@ class Paper(BaseModel):
     def __hash__(self) -> int:
         return hash(tuple(getattr(self, name) for name in type(self).model_fields))
 
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Paper:
+        """A copy with ``update`` applied (not validated, as in pydantic); URL data is recomputed.
+
+        Examples:
+            >>> p = Paper(company="X", title="T", url="https://openai.com/index/x/")
+            >>> p.url_info.kind.value, p.model_copy(update={"url": "https://arxiv.org/abs/2310.17230"}).arxiv_id
+            ('blog', '2310.17230')
+        """
+        copy = super().model_copy(update=update, deep=deep)
+        if update and "url" in update:
+            copy.__dict__.pop("url_info", None)  # the cached classification was of the old URL
+        return copy
+
     @property
     def flags(self) -> frozenset[str]:
         """Codes of the problems the checks raised for this paper (empty when none ran).
 
-        Example:
+        Examples:
             >>> Paper(company="X", title="T").flags
             frozenset()
         """
@@ -107,7 +121,7 @@ class Paper(BaseModel):
     def url_info(self) -> UrlInfo | None:
         """What kind of URL :attr:`url` is, with its ids (``None`` when there is no URL).
 
-        Example:
+        Examples:
             >>> Paper(company="X", title="T", url="https://arxiv.org/pdf/2310.17230v1").url_info.kind
             <UrlKind.ARXIV: 'arxiv'>
         """
@@ -119,7 +133,7 @@ class Paper(BaseModel):
     def arxiv_id(self) -> str | None:
         """The arXiv id (without version) of :attr:`url`, if it names an arXiv paper.
 
-        Example:
+        Examples:
             >>> Paper(company="X", title="T", url="https://arxiv.org/abs/2310.17230v2").arxiv_id
             '2310.17230'
         """
@@ -164,7 +178,7 @@ class Problem(BaseModel):
         value: The offending text, shortened.
         message: A sentence a person can act on, naming row and field.
 
-    Example:
+    Examples:
         >>> Problem(code="bad-date", severity="error", row=7, field="date", value="31-Feb-24",
         ...         message="Row 7: date '31-Feb-24' is not a valid date.").row
         7
@@ -187,7 +201,7 @@ class Problem(BaseModel):
 class RejectedRow(BaseModel):
     """A non-empty row that could not become a :class:`Paper`, kept with its raw text.
 
-    Example:
+    Examples:
         >>> RejectedRow(row=9, lines=(30, 31), raw="???", problems=()).raw
         '???'
     """

@@ -29,7 +29,7 @@ class PaperSet(Sequence[Paper]):
         rejected: Rows that could not become a :class:`Paper`, with their raw text.
         source: Where the papers came from (a file name or ``"<string>"``).
 
-    Example:
+    Examples:
         >>> import safetylit
         >>> papers = safetylit.load(safetylit.sample_path())
         >>> len(papers), papers.by_row(2).company
@@ -108,7 +108,7 @@ class PaperSet(Sequence[Paper]):
         Raises:
             KeyError: when no paper has that row number (empty, rejected or absent row).
 
-        Example:
+        Examples:
             >>> import safetylit
             >>> safetylit.load(safetylit.sample_path()).by_row(454).title
             'Extracting Concepts from GPT-4'
@@ -126,7 +126,7 @@ class PaperSet(Sequence[Paper]):
     def errors(self) -> list[Problem]:
         """The error-severity problems.
 
-        Example:
+        Examples:
             >>> PaperSet().errors()
             []
         """
@@ -135,7 +135,7 @@ class PaperSet(Sequence[Paper]):
     def warnings(self) -> list[Problem]:
         """The warning-severity problems.
 
-        Example:
+        Examples:
             >>> PaperSet().warnings()
             []
         """
@@ -144,7 +144,7 @@ class PaperSet(Sequence[Paper]):
     def problems_for(self, row: int) -> list[Problem]:
         """Every problem reported for export row ``row``.
 
-        Example:
+        Examples:
             >>> PaperSet().problems_for(3)
             []
         """
@@ -153,7 +153,7 @@ class PaperSet(Sequence[Paper]):
     def missing_abstracts(self) -> list[Paper]:
         """Papers whose abstract is empty or a placeholder.
 
-        Example:
+        Examples:
             >>> import safetylit
             >>> [p.row for p in safetylit.load(safetylit.sample_path()).missing_abstracts()]
             [217]
@@ -163,7 +163,7 @@ class PaperSet(Sequence[Paper]):
     def problems_table(self) -> list[dict[str, Any]]:
         """The problems as plain rows (dicts) a notebook can show, filter or hand to pandas.
 
-        Example:
+        Examples:
             >>> import safetylit
             >>> table = safetylit.load(safetylit.sample_path()).problems_table()
             >>> table[0]["code"], table[0]["row"]
@@ -179,7 +179,7 @@ class PaperSet(Sequence[Paper]):
         The first call also checks the sheet's own ``[Duplicate]`` markers against the groups and
         adds ``duplicate-marker-unmatched`` / ``duplicate-unmarked`` warnings to :attr:`problems`.
 
-        Example:
+        Examples:
             >>> import safetylit
             >>> [g.rows for g in safetylit.load(safetylit.sample_path()).duplicates()]
             [(454, 476), (468, 477)]
@@ -204,7 +204,7 @@ class PaperSet(Sequence[Paper]):
         Args:
             keep: ``"first"``, ``"arxiv"``, ``"most_complete"`` or a callable ``group -> Paper``.
 
-        Example:
+        Examples:
             >>> import safetylit
             >>> kept = safetylit.load(safetylit.sample_path()).deduplicate(keep="arxiv")
             >>> len(kept), kept.by_row(476).absorbed_rows
@@ -239,7 +239,7 @@ class PaperSet(Sequence[Paper]):
             url_kind: A :class:`~safetylit.UrlKind` (or its value) or several.
             has_abstract: True keeps papers with an abstract, False those without.
 
-        Example:
+        Examples:
             >>> import safetylit
             >>> papers = safetylit.load(safetylit.sample_path())
             >>> len(papers.filter(company="OpenAI", url_kind="arxiv"))
@@ -270,7 +270,7 @@ class PaperSet(Sequence[Paper]):
     def companies(self) -> dict[str, int]:
         """Papers per company, most first.
 
-        Example:
+        Examples:
             >>> import safetylit
             >>> safetylit.load(safetylit.sample_path()).companies()["OpenAI"]
             13
@@ -280,7 +280,7 @@ class PaperSet(Sequence[Paper]):
     def categories(self) -> dict[str, int]:
         """Papers per category (``None`` for papers without one), most first.
 
-        Example:
+        Examples:
             >>> import safetylit
             >>> safetylit.load(safetylit.sample_path()).categories()["Unlearning"]
             2
@@ -292,7 +292,7 @@ class PaperSet(Sequence[Paper]):
     def to_dicts(self) -> list[dict[str, Any]]:
         """JSON-safe dicts, one per paper, with ``url_kind``, ``arxiv_id``, ``doi`` and ``flags``.
 
-        Example:
+        Examples:
             >>> import safetylit
             >>> safetylit.load(safetylit.sample_path()).to_dicts()[0]["date"]
             '2024-06-17'
@@ -302,7 +302,7 @@ class PaperSet(Sequence[Paper]):
     def to_jsonl(self, path: str | Path) -> Path:
         """Write the papers as JSON Lines; returns the path (``load()`` reads it back).
 
-        Example:
+        Examples:
             >>> import safetylit, tempfile, pathlib
             >>> papers = safetylit.load(safetylit.sample_path())
             >>> out = papers.to_jsonl(pathlib.Path(tempfile.mkdtemp()) / "papers.jsonl")
@@ -314,7 +314,7 @@ class PaperSet(Sequence[Paper]):
     def to_csv(self, path: str | Path) -> Path:
         """Write the papers as an RFC 4180 CSV (UTF-8); returns the path (``load()`` reads it).
 
-        Example:
+        Examples:
             >>> import safetylit, tempfile, pathlib
             >>> papers = safetylit.load(safetylit.sample_path())
             >>> out = papers.to_csv(pathlib.Path(tempfile.mkdtemp()) / "papers.csv")
@@ -326,7 +326,7 @@ class PaperSet(Sequence[Paper]):
     def to_bibtex(self, path: str | Path | None = None) -> str:
         """BibTeX entries (``@misc``/``@article``/``@inproceedings``), also written to ``path``.
 
-        Example:
+        Examples:
             >>> import safetylit
             >>> safetylit.load(safetylit.sample_path()).to_bibtex().split(",")[0]
             '@misc{anthropic2024sycophancy'
@@ -339,7 +339,7 @@ class PaperSet(Sequence[Paper]):
     def to_pandas(self) -> Any:
         """A pandas DataFrame, one row per paper (needs ``pip install 'safetylit[pandas]'``).
 
-        Example:
+        Examples:
             >>> import safetylit
             >>> safetylit.load(safetylit.sample_path()).to_pandas().shape  # doctest: +SKIP
             (80, 12)
@@ -349,7 +349,7 @@ class PaperSet(Sequence[Paper]):
     def to_polars(self) -> Any:
         """A polars DataFrame, one row per paper (needs ``pip install 'safetylit[polars]'``).
 
-        Example:
+        Examples:
             >>> import safetylit
             >>> safetylit.load(safetylit.sample_path()).to_polars().height  # doctest: +SKIP
             80
@@ -359,7 +359,7 @@ class PaperSet(Sequence[Paper]):
     def problems_frame(self) -> Any:
         """The problems as a pandas DataFrame (needs the ``pandas`` extra).
 
-        Example:
+        Examples:
             >>> import safetylit
             >>> frame = safetylit.load(safetylit.sample_path()).problems_frame()
             >>> frame["code"][0]  # doctest: +SKIP
@@ -372,7 +372,7 @@ class PaperSet(Sequence[Paper]):
     def summary_html(self, max_rows: int = 30) -> str:
         """An HTML table of the papers with a header line of counts (what notebooks show).
 
-        Example:
+        Examples:
             >>> import safetylit
             >>> "80 papers" in safetylit.load(safetylit.sample_path()).summary_html()
             True

@@ -83,7 +83,7 @@ class CheckContext:
     ) -> Problem:
         """Build a :class:`Problem` for ``paper`` whose message names its row and field.
 
-        Example:
+        Examples:
             >>> ctx = CheckContext(papers=[])
             >>> paper = Paper(company="X", title="T", row=4)
             >>> ctx.problem(paper, "odd", "title", "looks odd").message
@@ -122,7 +122,7 @@ class Check:
         function: ``(paper, context) -> Iterable[Problem]``.
         description: One sentence for the docs and ``safetylit report``.
 
-    Example:
+    Examples:
         >>> def short_title(paper, context):
         ...     if len(paper.title) < 5:
         ...         yield context.problem(paper, "short-title", "title", "the title is very short")
@@ -151,7 +151,8 @@ def _truncated_abstract(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     if text is None:
         return
     end = text.rstrip()
-    if end.endswith(("...", "…")) or not _TERMINAL.search(end):
+    # Only the last characters matter; searching the whole abstract would cost per character.
+    if end.endswith(("...", "…")) or not _TERMINAL.search(end[-24:]):
         yield ctx.problem(
             paper,
             "truncated-abstract",
@@ -317,7 +318,7 @@ def run_checks(
     Returns:
         The problems found, grouped by paper in row order.
 
-    Example:
+    Examples:
         >>> p = Paper(company="X", title="T", row=2)
         >>> [x.code for x in run_checks([p], DEFAULT_CHECKS, CheckContext(papers=[p]))]
         ['missing-abstract']

@@ -43,14 +43,18 @@ def iter_papers(
 
     Args:
         source: A path, or an open text file.
-        companies, categories, encoding, checks, extra_checks, closed_vocabulary: as for
-            :func:`safetylit.load`.
+        companies: As for :func:`safetylit.load`.
+        categories: As for :func:`safetylit.load`.
+        encoding: As for :func:`safetylit.load`.
+        checks: As for :func:`safetylit.load`.
+        extra_checks: As for :func:`safetylit.load`.
+        closed_vocabulary: As for :func:`safetylit.load`.
         on_problem: Called with each :class:`Problem` in file order.
 
     Raises:
         FileNotFoundError, IsADirectoryError, ExportParseError: as for :func:`safetylit.load`.
 
-    Example:
+    Examples:
         >>> import safetylit
         >>> found = []
         >>> papers = safetylit.iter_papers(safetylit.sample_path(), on_problem=found.append)

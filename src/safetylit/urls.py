@@ -119,7 +119,7 @@ class HostRule:
         ValueError: if ``host`` is empty or contains ``/``, or ``kind`` is no :class:`UrlKind`.
         re.error: if ``path_regex`` does not compile.
 
-    Example:
+    Examples:
         >>> rule = HostRule("acme-blog", UrlKind.BLOG, "acme.ai", "/posts")
         >>> classify_url("https://www.acme.ai/posts/hello", rules=[rule]).kind.value
         'blog'
@@ -313,7 +313,7 @@ def arxiv_id_from_text(s: str) -> tuple[str, int | None] | None:
     Returns:
         ``(base_id, version)`` with the subject class dropped, or None if ``s`` is no valid id.
 
-    Example:
+    Examples:
         >>> arxiv_id_from_text("arXiv:2310.17230v2")
         ('2310.17230', 2)
         >>> arxiv_id_from_text("math.GT/0309136")
@@ -350,7 +350,7 @@ def list_rules() -> tuple[HostRule, ...]:
     Returns:
         :data:`DEFAULT_RULES`.
 
-    Example:
+    Examples:
         >>> list_rules()[0].name
         'arxiv'
     """
@@ -370,7 +370,7 @@ def classify_url(url: str, *, rules: Sequence[HostRule] | None = None) -> UrlInf
     Returns:
         A :class:`UrlInfo`; never raises.
 
-    Example:
+    Examples:
         >>> classify_url("https://arxiv.org/abs/2310.17230v2").arxiv_id
         '2310.17230'
         >>> classify_url("http://dx.doi.org/10.1038/NATURE14539").canonical

@@ -25,7 +25,7 @@ def _defaults() -> tuple[tuple[str, ...], tuple[str, ...]]:
 def default_companies() -> tuple[str, ...]:
     """The company names safetylit knows out of the box.
 
-    Example:
+    Examples:
         >>> "Anthropic" in default_companies()
         True
     """
@@ -35,7 +35,7 @@ def default_companies() -> tuple[str, ...]:
 def default_categories() -> tuple[str, ...]:
     """The safety categories safetylit knows out of the box.
 
-    Example:
+    Examples:
         >>> "Robustness" in default_categories()
         True
     """
@@ -48,7 +48,7 @@ class Vocabulary:
 
     Each load builds its own instance, so what one file teaches never leaks into another.
 
-    Example:
+    Examples:
         >>> v = Vocabulary(["Google", "Google DeepMind"])
         >>> v.match_prefix("Google DeepMindOn scalable oversight")
         'Google DeepMind'
