@@ -83,11 +83,11 @@ def test_clean_sheet_csv_and_tsv(tmp_path: Path) -> None:
 
 def test_bad_jsonl_line_is_a_problem() -> None:
     good = json.dumps({"company": "X", "title": "T"})
-    papers = safetylit.loads(good + "\n{not json}\n")
+    # Found by the atheris harness: a JSON value that is not an object crashed the reader.
+    papers = safetylit.loads(good + "\n{not json}\n5\n[1, 2]\n")
     assert [p.title for p in papers] == ["T"]
-    assert [(p.code, p.line) for p in papers.problems if p.severity == "error"] == [
-        ("unparseable-row", 2)
-    ]
+    errors = [(p.code, p.line) for p in papers.problems if p.severity == "error"]
+    assert errors == [("unparseable-row", 2), ("unparseable-row", 3), ("unparseable-row", 4)]
 
 
 def test_bibtex(papers: safetylit.PaperSet, tmp_path: Path) -> None:

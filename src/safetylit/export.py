@@ -71,7 +71,9 @@ def paper_to_dict(paper: Paper) -> dict[str, Any]:
     return data
 
 
-def _fields_only(data: dict[str, Any]) -> dict[str, Any]:
+def _fields_only(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise TypeError(f"expected a JSON object, got {type(data).__name__}")
     return {k: v for k, v in data.items() if k in Paper.model_fields}
 
 
