@@ -243,6 +243,22 @@ def test_models_pickle_and_json_round_trip() -> None:
     assert (str(again), again.problems, again.source) == ("f.txt: bad", [problem], "f.txt")
 
 
+def test_fast_construction_matches_pydantic() -> None:
+    from safetylit.models import construct_paper
+
+    fields = PAPER.model_dump(exclude={"absorbed_rows"})
+    fast, slow = construct_paper(fields), Paper.model_construct(**fields)
+    assert fast == slow
+    assert fast.model_dump() == slow.model_dump()
+    assert fast.model_fields_set == slow.model_fields_set
+    assert pickle.loads(pickle.dumps(fast)) == fast
+    assert Paper.model_validate_json(fast.model_dump_json()) == fast
+    fast._flags = frozenset({"x"})
+    assert fast.flags == {"x"}
+    assert fast.__pydantic_private__ == {"_flags": frozenset({"x"})}
+    assert slow.__pydantic_private__ == {"_flags": frozenset()}
+
+
 def test_threads_match_sequential_loads(tmp_path: Path) -> None:
     other = tmp_path / "other.txt"
     other.write_text(render_export([(2, render_row(SAMPLE.by_row(5), "cells-on-lines"))]), "utf-8")

@@ -68,6 +68,10 @@ def replace_special(text: str, keep_tabs: bool = False) -> str:
 
 def clean_line(text: str) -> str:
     """Collapse every run of blanks (NBSP and friends included) to one space and strip the ends."""
+    # Fast path: printable text has no tab, line break, control, NBSP-like or zero-width
+    # character, so only doubled or outer spaces could need work.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     if not text.isascii():
         text = replace_special(text)
     if CONTROL_CHARS.search(text):

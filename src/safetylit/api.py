@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from safetylit import export
 from safetylit.errors import ExportParseError
-from safetylit.models import Paper, Problem, RejectedRow, normalise_fields
+from safetylit.models import Paper, Problem, RejectedRow, construct_paper, normalise_fields
 from safetylit.paperset import PaperSet
 from safetylit.parser import RowResult, parse_row
 from safetylit.quality import DEFAULT_CHECKS, Check, CheckContext, run_checks
@@ -308,7 +308,7 @@ def _build(result: RowResult, raw: RawRow, problems: list[Problem]) -> Paper | N
         if not fields.get("title"):
             return Paper(**fields, row=result.row, lines=result.lines)  # raises: no title
         # The parser's cells are typed and normalised here, so validation would only re-check.
-        paper = Paper.model_construct(**fields, row=result.row, lines=result.lines)
+        paper = construct_paper({**fields, "row": result.row, "lines": result.lines})
         if result.url_info is not None and result.url_info.url == paper.url:
             paper.__dict__["url_info"] = (
                 result.url_info

@@ -1,24 +1,23 @@
 """Find papers listed twice, even under different titles, without merging look-alikes.
 
-Paper lists collect one work more than once: as a lab's blog post and as the arXiv preprint
-(often under another title), as two preprint versions, or with a truncated abstract.
-:func:`find_duplicates` scores pairs of papers on four signals and clusters the linked ones:
+Paper lists collect one work more than once: a lab's blog post and the arXiv preprint (often
+under another title), two preprint versions, a truncated abstract. :func:`find_duplicates`
+scores pairs of papers on four signals and clusters the linked ones:
 
 * **identifiers** — the same arXiv id, DOI, OpenReview id or canonical paper URL decides, unless
   abstracts and titles both disagree (then the URL was probably pasted into the wrong row);
 * **abstract** — the share of the shorter abstract's word triples found in the other, ignoring
-  case, punctuation, line wrapping and LaTeX markup, so a truncated copy matches its full text.
-  A short abstract counts only as far as the titles agree; a missing one gives no evidence;
+  case, punctuation, wrapping and LaTeX markup, so a truncated copy matches its full text. A
+  short abstract counts only as far as the titles agree; a missing one gives no evidence;
 * **title** — a fuzzy ratio, capped when each title has content words the other lacks, so
   "Red Teaming Language Models to Reduce Harms" and "... with Language Models" stay apart;
 * **date** — dates years apart weaken the other signals a little.
 
-A pair scoring at least ``threshold`` is a link. Links merge strongest first, but never into a
-cluster holding two papers whose abstracts disagree, so a chain of weak links cannot glue
-different works together. Results do not depend on the input order. Up to 200 papers every pair
-is scored; larger inputs only score pairs sharing a blocking key (an identifier, the abstract's
-opening, word pairs of the title, a bottom-k sketch of the abstract, neighbouring titles in
-sorted order), so the cost grows about linearly.
+Links (pairs scoring at least ``threshold``) merge strongest first, never into a cluster with
+two papers whose abstracts disagree, so a chain of weak links cannot glue different works
+together. Results do not depend on the input order. Up to 200 papers every pair is scored;
+beyond, only pairs sharing a blocking key (identifier, abstract opening, title word pairs,
+bottom-k sketch of the abstract, neighbours in title order), so the cost grows about linearly.
 
 Examples:
     >>> import safetylit
@@ -59,7 +58,7 @@ Scorer = Callable[[Paper, Paper], float]
 
 _BRUTE_FORCE_LIMIT = 200  # up to this many papers, score every pair
 _MIN_WORDS = 10  # shorter abstracts say too little to compare
-_FULL_EVIDENCE = 80  # word triples (about four sentences) from which an abstract alone decides
+_FULL_EVIDENCE = 60  # word triples (about three sentences) from which an abstract decides alone
 _DIFFERENT_ABSTRACTS = 0.15  # below this overlap two abstracts are different texts
 _MAX_POSTING = 64  # blocking keys shared by more papers are too common to say anything
 _SKETCH = 12  # abstract word triples indexed per paper (those with the smallest hashes)
@@ -160,18 +159,9 @@ class _Link:
 
 
 def _sort_key(p: Paper) -> tuple[object, ...]:
-    # Every field, so different papers never tie: this canonical order is what makes results
-    # independent of the input order.
-    date = p.date.isoformat() if p.date else ""
-    text = (p.title, p.company, date, p.url or "", p.category or "", p.abstract or "")
-    return (
-        p.row is None,
-        p.row or 0,
-        *text,
-        p.marked_duplicate,
-        p.lines or (0, 0),
-        p.absorbed_rows,
-    )
+    # Row order, then every field so that different papers never tie: this canonical order is
+    # what makes the results independent of the input order.
+    return (p.row is None, p.row or 0, *(repr(getattr(p, f)) for f in type(p).model_fields))
 
 
 def _words(text: str) -> list[str]:
@@ -209,8 +199,8 @@ def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
 def _same_word(a: str, b: str) -> bool:
     if a == b or a.rstrip("s") == b.rstrip("s"):
         return True
-    # A typo in a long word is no distinguishing word; numbers ("GPT-3", "GPT-4") must match.
-    return len(a) >= 5 and len(b) >= 5 and not a.isdigit() and fuzz.ratio(a, b) >= 80
+    # A typo in a long word is no distinguishing word; words with digits ("Llama2") must match.
+    return len(a) >= 5 and len(b) >= 5 and (a + b).isalpha() and fuzz.ratio(a, b) >= 80
 
 
 def _unmatched(a: frozenset[str], b: frozenset[str]) -> Iterator[str]:
@@ -234,13 +224,18 @@ def _title_similarity(a: _Features, b: _Features) -> float:
     return base
 
 
-def _abstract_overlap(a: _Features, b: _Features) -> tuple[float, int, int] | None:
-    """(containment, triples of the shorter, of the longer abstract); None if one is missing."""
+def _abstract_overlap(a: _Features, b: _Features) -> tuple[float, float, int] | None:
+    """(containment, resemblance, size of the shorter) of the abstracts' word-triple sets.
+
+    Containment is the shared share of the shorter set (1.0 for a truncated copy), resemblance
+    the shared share of the union (low when one is much shorter). None if one is missing.
+    """
     if a.tokens is None or b.tokens is None:
         return None
     sa, sb = a.shingles(), b.shingles()
     small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
-    return len(small & large) / len(small), len(small), len(large)
+    shared = len(small & large)
+    return shared / len(small), shared / (len(small) + len(large) - shared), len(small)
 
 
 def _score(a: _Features, b: _Features) -> _Link:
@@ -253,11 +248,12 @@ def _score(a: _Features, b: _Features) -> _Link:
         signals["date"] = round(max(0.0, 1 - abs(a.day - b.day) / 1461), 4)
         date_factor = min(1.0, 0.85 + 0.2 * signals["date"])  # only years apart weigh
     if overlap is not None:
-        containment, size, _ = overlap
+        containment, resemblance, size = overlap
         signals["abstract"] = round(containment, 4)
-        # A long abstract decides alone; a short one (a first sentence, which different papers
-        # may share) counts as far as the titles agree, and unrelated titles score up to 0.5.
-        reliability = min(1.0, size / _FULL_EVIDENCE)
+        # A long abstract decides alone. A short one inside a longer one (a first sentence,
+        # which different papers may share) counts as far as the titles agree; unrelated titles
+        # score up to 0.5. Two short abstracts that are one text count double.
+        reliability = min(1.0, size * (1 + resemblance) / _FULL_EVIDENCE)
         agreement = min(1.0, max(0.0, (title - 0.5) / 0.4))
         content = containment * (reliability + (1 - reliability) * agreement)
         if title >= 0.7:  # similar titles: a partly rewritten abstract (a new version) will do
@@ -270,7 +266,7 @@ def _score(a: _Features, b: _Features) -> _Link:
     shared = [name for name, value in a.ids.items() if b.ids.get(name) == value]
     if shared and not (differ and title < 0.6):  # else the identifier was pasted by mistake
         return _Link(1.0, signals | dict.fromkeys(shared, 1.0), False)
-    return _Link(min(1.0, content * date_factor), signals, differ)
+    return _Link(round(min(1.0, content * date_factor), 4), signals, differ)
 
 
 def _explain(a: _Features, b: _Features, signals: dict[str, float]) -> str:
@@ -282,7 +278,7 @@ def _explain(a: _Features, b: _Features, signals: dict[str, float]) -> str:
     overlap = _abstract_overlap(a, b)
     if overlap is None:
         parts.append("an abstract is missing, so only title and date speak")
-    elif overlap[0] >= 0.8 and overlap[1] < 0.7 * overlap[2]:
+    elif overlap[0] >= 0.8 and overlap[1] < 0.7:
         parts.append(f"the shorter abstract is a cut-down copy of the other ({overlap[0]:.0%})")
     else:
         what = "match" if overlap[0] >= 0.8 else "share"
@@ -358,7 +354,9 @@ _FORK_LOCK = threading.Lock()
 
 def _links_of(rows: Iterable[int], state: _State | None = None) -> list[tuple[float, int, int]]:
     """Every (score, i, j) with i in rows, j in partners(i) and score at the threshold."""
-    link, partners, threshold = state or _FORKED  # type: ignore[misc]
+    state = state or _FORKED
+    assert state is not None, "_find_links sets the state before forking"
+    link, partners, threshold = state
     return [(s, i, j) for i in rows for j in partners(i) if (s := link(i, j).score) >= threshold]
 
 
@@ -411,11 +409,9 @@ def find_duplicates(
         >>> groups[1].rows, groups[1].evidence[0].signals["abstract"]
         ((468, 477), 1.0)
     """
-    if not 0 < threshold <= 1:
-        raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+    if not 0 < threshold <= 1 or (workers < 1 and workers != -1):
+        raise ValueError(f"threshold {threshold!r} not in (0, 1] or workers {workers!r} < 1")
     workers = (os.cpu_count() or 1) if workers == -1 else workers
-    if workers < 1:
-        raise ValueError(f"workers must be -1 or at least 1, got {workers!r}")
     if method not in ("auto", "brute", "blocked"):
         raise ValueError(f"method must be 'auto', 'brute' or 'blocked', got {method!r}")
     unique = sorted(set(papers), key=_sort_key)
@@ -538,25 +534,23 @@ def deduplicate(
     return out
 
 
+def _completeness(p: Paper) -> tuple[int, int]:
+    filled = (p.date, p.url, p.category, p.abstract, p.arxiv_id)
+    return sum(v is not None for v in filled), len(p.abstract or "")
+
+
 def _choose(group: DuplicateGroup, keep: Keep) -> Paper:
     if callable(keep):
-        chosen = keep(group)
-        if chosen not in group.papers:
+        if (chosen := keep(group)) not in group.papers:
             raise ValueError("the keep callable must return one of the group's papers")
         return chosen
-    if keep == "first":
-        return group.papers[0]
+    if keep not in ("first", "arxiv", "most_complete"):
+        raise ValueError(f"keep must be 'first', 'arxiv', 'most_complete' or a callable: {keep!r}")
     if keep == "arxiv":
         return next((p for p in group.papers if p.arxiv_id is not None), group.papers[0])
-    if keep == "most_complete":
-
-        def completeness(p: Paper) -> tuple[int, int]:
-            filled = (p.date, p.url, p.category, p.abstract, p.arxiv_id)
-            return sum(v is not None for v in filled), len(p.abstract or "")
-
-        best = max(map(completeness, group.papers))
-        return next(p for p in group.papers if completeness(p) == best)
-    raise ValueError(f"keep must be 'first', 'arxiv', 'most_complete' or a callable, not {keep!r}")
+    if keep == "most_complete":  # max() keeps the first of equals, i.e. the lowest row
+        return max(group.papers, key=_completeness)
+    return group.papers[0]
 
 
 def marker_problems(papers: Sequence[Paper], groups: Sequence[DuplicateGroup]) -> list[Problem]:

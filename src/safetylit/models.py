@@ -166,6 +166,25 @@ def normalise_fields(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def construct_paper(fields: dict[str, Any]) -> Paper:
+    """A :class:`Paper` from fields that are already typed and normalised, without validation.
+
+    Does what ``Paper.model_construct`` does for this model at a fraction of its cost, which
+    matters at 100k rows; ``tests/test_reliability.py`` checks the two stay equal.
+    """
+    paper = Paper.__new__(Paper)
+    object.__setattr__(paper, "__dict__", {**_PAPER_DEFAULTS, **fields})
+    object.__setattr__(paper, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(paper, "__pydantic_extra__", None)
+    object.__setattr__(paper, "__pydantic_private__", {"_flags": frozenset()})
+    return paper
+
+
+_PAPER_DEFAULTS: dict[str, Any] = {
+    name: info.default for name, info in Paper.model_fields.items() if not info.is_required()
+}
+
+
 class Problem(BaseModel):
     """Something noticed while reading or checking an export: an error or a warning.
 

@@ -215,10 +215,12 @@ def _resolve_glued_day(
     number_two = _trailing_number(head)
     # Without evidence, a title keeps a digit only where it ends in a number ("GPT-4", "Part 2").
     separate = bool(number_two) or head[-1] in " -"
-    slug = _slug_words(url) if one_ok and url else set()
+    # A substring test first: tokenising the URL is only worth it when the word can be there.
+    maybe = one_ok and url is not None and word_one in url.lower()
+    slug = _slug_words(url) if maybe and url else set()
     by_slug = word_one in slug and word_two not in slug
     take_one = one_ok and (by_slug or (separate and not two_ok))
-    if one_ok and two_ok and not by_slug and number_two and word_two not in slug:
+    if one_ok and two_ok and not by_slug and number_two and not _in_slug(word_two, url):
         result.problems.append(
             _problem(
                 raw,
@@ -244,6 +246,10 @@ def _trailing_number(text: str) -> str:
 
 def _last_word(text: str) -> str:
     return text[len(text.rstrip(_ALNUM)) :].lower()
+
+
+def _in_slug(word: str, url: str | None) -> bool:
+    return url is not None and word in url.lower() and word in _slug_words(url)
 
 
 def _slug_words(url: str) -> set[str]:

@@ -423,19 +423,26 @@ def _result(
     doi: str | None = None,
     openreview_id: str | None = None,
 ) -> UrlInfo:
-    # Every value is built here with its final type, so pydantic's validation would only re-check.
-    return UrlInfo.model_construct(
-        kind=kind,
-        url=url,
-        canonical=canonical,
-        host=host,
-        is_pdf=is_pdf,
-        arxiv_id=arxiv[0] if arxiv else None,
-        arxiv_version=arxiv[1] if arxiv else None,
-        doi=doi,
-        openreview_id=openreview_id,
-        rule=rule,
-    )
+    # Every value is built here with its final type, so pydantic's validation would only re-check;
+    # setting the instance state directly is what model_construct does, without its overhead.
+    info = UrlInfo.__new__(UrlInfo)
+    values = {
+        "kind": kind,
+        "url": url,
+        "canonical": canonical,
+        "host": host,
+        "is_pdf": is_pdf,
+        "arxiv_id": arxiv[0] if arxiv else None,
+        "arxiv_version": arxiv[1] if arxiv else None,
+        "doi": doi,
+        "openreview_id": openreview_id,
+        "rule": rule,
+    }
+    object.__setattr__(info, "__dict__", values)
+    object.__setattr__(info, "__pydantic_fields_set__", set(values))
+    object.__setattr__(info, "__pydantic_extra__", None)
+    object.__setattr__(info, "__pydantic_private__", None)
+    return info
 
 
 def _classify(raw: str, user_rules: tuple[HostRule, ...]) -> UrlInfo:

@@ -1,0 +1,390 @@
+"""Duplicate detection: the sample's true groups and traps, every signal, clustering, dedupe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import safetylit
+from safetylit import Paper, Problem
+from safetylit import duplicates as dup
+from safetylit.duplicates import (
+    DuplicateGroup,
+    Evidence,
+    deduplicate,
+    find_duplicates,
+    marker_problems,
+)
+
+ABSTRACT = (
+    "We study how sparse autoencoders recover interpretable features from the activations "
+    "of a large language model. Scaling the dictionary improves reconstruction while keeping "
+    "features sparse. We release code, trained dictionaries and a visualiser for the features."
+)
+OTHER_ABSTRACT = (
+    "Reward models trained on human preferences can be over-optimised by a policy. We measure "
+    "how the gold reward falls as the proxy reward rises and fit scaling laws to the gap, for "
+    "several policy sizes and reward model sizes, with and without a KL penalty."
+)
+
+
+@pytest.fixture(scope="module")
+def sample() -> safetylit.PaperSet:
+    return safetylit.load(safetylit.sample_path())
+
+
+def paper(row: int, **update: object) -> Paper:
+    fields: dict[str, object] = {
+        "company": "OpenAI",
+        "title": "Scaling and evaluating sparse autoencoders",
+        "date": dt.date(2024, 6, 6),
+        "url": None,
+        "category": "Interpretability",
+        "abstract": ABSTRACT,
+        "row": row,
+        "lines": (row * 2, row * 2),
+    }
+    fields.update(update)
+    return Paper(**fields)  # type: ignore[arg-type]
+
+
+def rows(groups: list[DuplicateGroup]) -> list[tuple[int | None, ...]]:
+    return [g.rows for g in groups]
+
+
+# --- the sample -------------------------------------------------------------------------------
+
+
+def test_sample_groups_are_exactly_the_true_duplicates(sample: safetylit.PaperSet) -> None:
+    groups = find_duplicates(sample)
+    assert rows(groups) == [(454, 476), (468, 477)]
+    for group in groups:
+        assert group.papers == tuple(sample.by_row(r) for r in group.rows)  # type: ignore[arg-type]
+        assert 0.9 <= group.score <= 1.0
+        (evidence,) = group.evidence
+        assert evidence.rows == group.rows
+        assert evidence.signals["abstract"] == 1.0
+        assert evidence.signals["title"] <= 0.5  # blog and arXiv titles differ
+        assert all(0.0 <= v <= 1.0 for v in evidence.signals.values())
+        assert "abstracts match" in evidence.reason
+        assert evidence.reason.startswith(f"Row {group.rows[0]} and row {group.rows[1]}:")
+    assert "the titles differ in" in groups[0].evidence[0].reason
+    assert "the dates are 1 day apart" in groups[1].evidence[0].reason
+
+
+def test_sample_blocked_equals_brute_force(sample: safetylit.PaperSet) -> None:
+    brute = find_duplicates(sample, method="brute")
+    assert find_duplicates(sample, method="blocked") == brute
+    assert find_duplicates(list(reversed(sample)), method="blocked") == brute
+
+
+@pytest.mark.parametrize(("a", "b"), [(24, 229), (150, 197), (28, 150), (68, 79)])
+def test_sample_traps_are_not_duplicates(sample: safetylit.PaperSet, a: int, b: int) -> None:
+    pair = [sample.by_row(a), sample.by_row(b)]
+    assert find_duplicates(pair) == []
+    assert find_duplicates(pair, threshold=0.4) == []  # not even close
+    # The trap: without their abstracts only the title speaks, and it must not be enough.
+    bare = [p.model_copy(update={"abstract": None}) for p in pair]
+    assert find_duplicates(bare) == []
+
+
+def test_sample_markers_all_matched(sample: safetylit.PaperSet) -> None:
+    assert [p.row for p in sample if p.marked_duplicate] == [476, 477]
+    assert marker_problems(sample, find_duplicates(sample)) == []
+
+
+def test_sample_marker_without_partner_is_reported(sample: safetylit.PaperSet) -> None:
+    papers = [p for p in sample if p.row != 454]
+    problems = marker_problems(papers, find_duplicates(papers))
+    assert problems == [
+        Problem(
+            code="duplicate-marker-unmatched",
+            severity="warning",
+            row=476,
+            line=627,
+            field="marked_duplicate",
+            message="Row 476, marked_duplicate: marked [Duplicate] but no other paper looks "
+            "like the same work.",
+        )
+    ]
+
+
+# --- signals ----------------------------------------------------------------------------------
+
+
+def test_unmarked_group_is_reported_on_its_second_row() -> None:
+    papers = [paper(3), paper(9, title="Extracting concepts from GPT-4")]
+    groups = find_duplicates(papers)
+    assert rows(groups) == [(3, 9)]
+    assert marker_problems(papers, groups) == [
+        Problem(
+            code="duplicate-unmarked",
+            severity="warning",
+            row=9,
+            line=18,
+            field="marked_duplicate",
+            message="Row 9, marked_duplicate: row 3 and row 9 look like the same work, but none "
+            "is marked [Duplicate].",
+        )
+    ]
+    marked = [papers[0], papers[1].model_copy(update={"marked_duplicate": True})]
+    assert marker_problems(marked, find_duplicates(marked)) == []
+
+
+def test_marker_problem_without_row_names_the_title() -> None:
+    lone = paper(1, marked_duplicate=True).model_copy(update={"row": None, "lines": None})
+    (problem,) = marker_problems([lone], [])
+    assert (problem.row, problem.line, problem.code) == (None, None, "duplicate-marker-unmatched")
+    assert problem.message.startswith("Paper 'Scaling and evaluating sparse autoencode', ")
+
+
+def test_identifiers_decide() -> None:
+    a = paper(1, url="https://arxiv.org/abs/2406.04093v1", abstract=None)
+    b = paper(2, url="arXiv:2406.04093v2", title="Extracting Concepts from GPT-4", abstract=None)
+    (group,) = find_duplicates([a, b])
+    assert group.score == 1.0
+    assert group.evidence[0].signals["same_arxiv_id"] == 1.0
+    assert "both point to the same arXiv id 2406.04093" in group.evidence[0].reason
+    doi = "https://doi.org/10.1000/xyz"
+    (group,) = find_duplicates([paper(1, url=doi), paper(2, url=doi, title="Something else")])
+    assert group.evidence[0].signals["same_doi"] == 1.0
+
+
+def test_identifier_pasted_into_an_unrelated_row_is_not_enough() -> None:
+    url = "https://arxiv.org/abs/2406.04093"
+    other = paper(2, url=url, title="Scaling laws for reward model overoptimization")
+    assert (
+        find_duplicates([paper(1, url=url), other.model_copy(update={"abstract": OTHER_ABSTRACT})])
+        == []
+    )
+
+
+def test_abstract_survives_wrapping_latex_and_truncation() -> None:
+    marked_up = ABSTRACT.replace("sparse autoencoders", r"\emph{sparse} autoencoders")
+    marked_up = marked_up.replace(". ", ".\n\n  ").replace("features", "$features$")
+    retitled = paper(2, title="Extracting concepts from GPT-4", abstract=marked_up)
+    (group,) = find_duplicates([paper(1), retitled])
+    assert group.evidence[0].signals["abstract"] == 1.0
+    truncated = paper(
+        2, title="Scaling and Evaluating Sparse Autoencoders", abstract=ABSTRACT[:160] + "..."
+    )
+    (group,) = find_duplicates([paper(1), truncated])
+    assert "cut-down copy" in group.evidence[0].reason
+    # A truncated abstract alone (another title) is not enough: first sentences get shared.
+    assert (
+        find_duplicates([paper(1), truncated.model_copy(update={"title": "Reward hacking"})]) == []
+    )
+
+
+def test_missing_abstracts_never_make_papers_similar() -> None:
+    a = paper(1, abstract=None, title="Weak-to-strong generalization")
+    b = paper(2, abstract=None, title="Many-shot jailbreaking")
+    assert find_duplicates([a, b]) == []
+    (group,) = find_duplicates([a, b.model_copy(update={"title": "Weak-to-Strong Generalisation"})])
+    assert "an abstract is missing" in group.evidence[0].reason
+
+
+def test_look_alike_titles_with_different_words_stay_apart() -> None:
+    a = paper(1, abstract=None, title="Scaling Laws for Neural Language Models")
+    b = paper(2, abstract=None, title="Scaling Laws for Neural Machine Translation")
+    c = paper(3, abstract=None, title="Scaling laws for neural language models (v2)")
+    assert rows(find_duplicates([a, b, c])) == [(1, 3)]
+    gpt = [
+        paper(4, abstract=None, title="GPT-4 System Card"),
+        paper(5, abstract=None, title="GPT-3 System Card"),
+    ]
+    assert find_duplicates(gpt) == []
+    llama = [
+        paper(6, abstract=None, title="Llama2: open models"),
+        paper(7, abstract=None, title="Llama3: open models"),
+    ]
+    assert find_duplicates(llama) == []
+
+
+def test_identical_papers_at_two_rows_are_duplicates_but_never_of_themselves() -> None:
+    a = paper(1)
+    (group,) = find_duplicates([a, a.model_copy(update={"row": 2}), a])
+    assert group.rows == (1, 2)
+    assert find_duplicates([a, a]) == []
+
+
+def test_chain_of_weak_links_does_not_glue_different_papers() -> None:
+    # b (no abstract) links to a and to c by title, but a's and c's abstracts disagree.
+    a = paper(1, title="Sparse autoencoders at scale")
+    b = paper(2, title="Sparse autoencoders at scale", abstract=None)
+    c = paper(3, title="Sparse Autoencoders at Scale", abstract=OTHER_ABSTRACT)
+    groups = find_duplicates([a, b, c])
+    assert rows(groups) == [(1, 2)]  # both links score 1.0; the tie goes to the first rows
+    assert find_duplicates([c, b, a]) == groups
+
+
+def test_group_score_is_its_weakest_link() -> None:
+    a = paper(1, url="https://arxiv.org/abs/2406.04093")
+    b = paper(2, url="https://arxiv.org/pdf/2406.04093v2")
+    c = paper(3, title="Evaluating sparse autoencoders", abstract=ABSTRACT.replace("the", "a"))
+    (group,) = find_duplicates([c, b, a])
+    assert group.rows == (1, 2, 3)
+    # Kruskal order: the arXiv link (1.0) first, then c joins through its stronger link.
+    (ac,) = find_duplicates([a, c])
+    (bc,) = find_duplicates([b, c])
+    assert dup.DEFAULT_THRESHOLD <= group.score == max(ac.score, bc.score) < 1.0
+    assert len(group.evidence) == 3
+    assert [e.rows for e in group.evidence] == [(1, 2), (1, 3), (2, 3)]
+
+
+def test_custom_scorer_and_threshold() -> None:
+    papers = [paper(1), paper(2, title="Completely different"), paper(3, abstract=None)]
+    groups = find_duplicates(papers, scorer=lambda a, b: 0.9 if {a.row, b.row} == {1, 3} else 0.0)
+    assert rows(groups) == [(1, 3)]
+    assert groups[0].evidence[0].signals == {"scorer": 0.9}
+    assert "custom scorer gave 0.90" in groups[0].evidence[0].reason
+    # Built-in score at the strictest threshold: 2 has 1's abstract, 3 its title; 2 and 3 share
+    # nothing, but nothing contradicts either (3 has no abstract), so all three are one group.
+    (group,) = find_duplicates(papers, threshold=1.0)
+    assert (group.rows, group.score) == ((1, 2, 3), 1.0)
+    assert [e.rows for e in group.evidence] == [(1, 2), (1, 3)]
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"threshold": 0}, {"threshold": 1.5}, {"workers": 0}, {"method": "fast"}]
+)
+def test_bad_arguments(kwargs: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match=next(iter(kwargs))):
+        find_duplicates([paper(1)], **kwargs)  # type: ignore[arg-type]
+
+
+def test_workers_give_the_same_groups(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(5)
+    papers = [random_paper(rng, row) for row in range(1, 61)]
+    serial = find_duplicates(papers, method="brute")
+    monkeypatch.setattr(dup, "_PARALLEL_MIN_PAIRS", 0)
+    assert find_duplicates(papers, method="brute", workers=2) == serial
+    assert find_duplicates(papers, method="blocked", workers=-1) == find_duplicates(
+        papers, method="blocked"
+    )
+
+
+# --- deduplicate -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("keep", "kept_row", "absorbed"),
+    [("first", 454, (476,)), ("arxiv", 476, (454,)), ("most_complete", 476, (454,))],
+)
+def test_deduplicate_sample(
+    sample: safetylit.PaperSet, keep: dup.Keep, kept_row: int, absorbed: tuple[int, ...]
+) -> None:
+    groups = find_duplicates(sample)
+    out = deduplicate(sample, groups, keep=keep)
+    assert len(out) == len(sample) - 2
+    assert [p.row for p in out] == sorted(p.row for p in out)  # type: ignore[type-var]
+    kept = next(p for p in out if p.row == kept_row)
+    assert kept.absorbed_rows == absorbed
+    assert kept.model_copy(update={"absorbed_rows": ()}) == sample.by_row(kept_row)
+    assert 476 not in [p.row for p in out] or 454 not in [p.row for p in out]
+    untouched = [p for p in out if p.row not in (454, 468, 476, 477)]
+    assert all(p is sample.by_row(p.row) for p in untouched)  # type: ignore[arg-type]
+
+
+def test_deduplicate_most_complete_and_callable() -> None:
+    bare = paper(1, url=None, category=None)
+    full = paper(2, url="https://arxiv.org/abs/2406.04093", absorbed_rows=(7,))
+    groups = find_duplicates([bare, full])
+    (kept,) = deduplicate([bare, full], groups, keep="most_complete")
+    assert (kept.row, kept.absorbed_rows) == (2, (1, 7))
+    (kept,) = deduplicate([bare, full], groups, keep=lambda g: g.papers[0])
+    assert (kept.row, kept.absorbed_rows) == (1, (2, 7))
+    with pytest.raises(ValueError, match="callable"):
+        deduplicate([bare, full], groups, keep=lambda g: paper(5))
+    with pytest.raises(ValueError, match="keep must be"):
+        deduplicate([bare, full], groups, keep="newest")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="not in papers"):
+        deduplicate([bare], groups)
+    with pytest.raises(ValueError, match="more than one group"):
+        deduplicate([bare, full], groups * 2)
+    assert deduplicate([bare, full], []) == [bare, full]
+
+
+# --- properties --------------------------------------------------------------------------------
+
+TITLE_WORDS = ["sparse", "safety", "models", "reward", "debate", "probes"]
+ABSTRACT_WORDS = ["we", "train", "models", "find", "that", "reward", "probes", "scale"]
+
+
+def random_paper(rng: random.Random, row: int) -> Paper:
+    words = rng.choices(TITLE_WORDS, k=rng.randint(1, 4))
+    abstract = " ".join(rng.choices(ABSTRACT_WORDS, k=rng.randint(8, 24)))
+    arxiv = rng.choice([None, None, None, "2401.00001", "2401.00002"])
+    return Paper(
+        company="Lab",
+        title=" ".join(words),
+        date=rng.choice([None, dt.date(2023, 1, 1), dt.date(2024, 1, 1)]),
+        url=None if arxiv is None else f"https://arxiv.org/abs/{arxiv}",
+        abstract=rng.choice([None, abstract, abstract]),
+        row=row,
+    )
+
+
+@st.composite
+def paper_lists(draw: st.DrawFn) -> list[Paper]:
+    rng = random.Random(draw(st.integers(0, 2**32)))
+    n = draw(st.integers(0, 24))
+    papers = [random_paper(rng, row) for row in rng.sample(range(1, 200), n)]
+    # Planted copies (some edited) so that groups of two and more occur.
+    for source in draw(st.lists(st.integers(0, max(0, n - 1)), max_size=6 if n else 0)):
+        title = papers[source].title
+        title = rng.choice([title, title.upper(), title + " v2", title.replace("s", "", 1)])
+        papers.append(papers[source].model_copy(update={"row": 200 + len(papers), "title": title}))
+    return papers
+
+
+PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def row_sets(groups: list[DuplicateGroup]) -> set[tuple[int | None, ...]]:
+    return {g.rows for g in groups}
+
+
+@PROPERTY
+@given(paper_lists(), st.randoms(use_true_random=False))
+def test_result_does_not_depend_on_input_order(papers: list[Paper], rnd: random.Random) -> None:
+    shuffled = papers[:]
+    rnd.shuffle(shuffled)
+    assert row_sets(find_duplicates(shuffled)) == row_sets(find_duplicates(papers))
+
+
+@PROPERTY
+@given(paper_lists())
+def test_groups_are_disjoint_and_never_hold_a_paper_twice(papers: list[Paper]) -> None:
+    groups = find_duplicates(papers + papers[:3])
+    members = [p for g in groups for p in g.papers]
+    assert len(members) == len(set(members))
+    for group in groups:
+        assert len(group.papers) >= 2
+        assert list(group.rows) == sorted(group.rows)  # type: ignore[type-var]
+        assert group.score >= dup.DEFAULT_THRESHOLD
+        assert all(a != b for e in group.evidence for a, b in [e.rows])
+    out = deduplicate(papers, groups)
+    assert len(out) == len(papers) - sum(len(g.papers) - 1 for g in groups)
+
+
+@PROPERTY
+@given(paper_lists())
+def test_blocked_equals_brute_force(papers: list[Paper]) -> None:
+    assert find_duplicates(papers, method="blocked") == find_duplicates(papers, method="brute")
+
+
+@PROPERTY
+@given(paper_lists())
+def test_groups_round_trip_through_pickle_and_json(papers: list[Paper]) -> None:
+    for group in find_duplicates(papers):
+        assert pickle.loads(pickle.dumps(group)) == group
+        assert DuplicateGroup.model_validate_json(group.model_dump_json()) == group
+        for evidence in group.evidence:
+            assert Evidence.model_validate_json(evidence.model_dump_json()) == evidence
+            assert pickle.loads(pickle.dumps(evidence)) == evidence
