@@ -26,8 +26,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import safetylit  # noqa: E402
-from generate import generate  # noqa: E402
+from generate import generate
+
+import safetylit
 
 
 def median_time(func: Callable[[], Any], repeat: int) -> float:

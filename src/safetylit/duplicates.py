@@ -15,7 +15,7 @@ scores pairs of papers on four signals and clusters the linked ones:
 
 Links (pairs scoring at least ``threshold``) merge strongest first, never into a cluster with
 two papers whose abstracts disagree, so a chain of weak links cannot glue different works
-together. Results do not depend on the input order. Up to 200 papers every pair is scored;
+together. Results do not depend on the input order. Up to 300 papers every pair is scored;
 beyond, only pairs sharing a blocking key (identifier, abstract opening, title word pairs,
 bottom-k sketch of the abstract, neighbours in title order), so the cost grows about linearly.
 
@@ -56,7 +56,7 @@ DEFAULT_THRESHOLD = 0.6
 #: A custom pair score: ``(paper, paper) -> float`` in 0..1, symmetric.
 Scorer = Callable[[Paper, Paper], float]
 
-_BRUTE_FORCE_LIMIT = 200  # up to this many papers, score every pair
+_BRUTE_FORCE_LIMIT = 300  # up to this many papers, score every pair
 _MIN_WORDS = 10  # shorter abstracts say too little to compare
 _FULL_EVIDENCE = 60  # word triples (about three sentences) from which an abstract decides alone
 _DIFFERENT_ABSTRACTS = 0.15  # below this overlap two abstracts are different texts
@@ -64,6 +64,7 @@ _MAX_POSTING = 64  # blocking keys shared by more papers are too common to say a
 _SKETCH = 12  # abstract word triples indexed per paper (those with the smallest hashes)
 _WINDOW = 4  # sorted-neighbourhood window over titles
 _PARALLEL_MIN_PAIRS = 50_000  # fewer pairs are scored faster than processes start
+_MAX_EVIDENCE = 40  # larger groups list only the links that formed them as evidence
 # URL kinds whose canonical URL names one paper (a code repository or video may serve several).
 _PAPER_URL_KINDS = frozenset(UrlKind) - {UrlKind.CODE, UrlKind.VIDEO, UrlKind.OTHER}
 _ID_NAMES = {"same_arxiv_id": "arXiv id", "same_doi": "DOI"}
@@ -75,6 +76,9 @@ _STOPWORD_TEXT = (
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # Words naming an edition of a paper rather than the paper: "(v2)", "[Extended Version]".
 _EDITION_WORD = re.compile(r"v[0-9]{1,2}|preprint|extended|version|abstract|draft|revised|arxiv")
+# A note closing a title, "(blog post)" or "[Extended Version]"; with digits ("(Part 2)") it may
+# name another paper, so it stays.
+_TRAILING_NOTE = re.compile(r"\s*[(\[][^()\[\]0-9]*[)\]]\s*$")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
 _WORD = re.compile(r"[^\W_]+")
 _ASCII_SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
@@ -107,7 +111,8 @@ class DuplicateGroup(BaseModel, frozen=True):
         papers: the papers in row order (at least two, all different).
         rows: their rows, in the same order.
         score: confidence in 0..1: the weakest link needed to connect the group.
-        evidence: one :class:`Evidence` per linked pair (each pair scoring at the threshold).
+        evidence: one :class:`Evidence` per linked pair, i.e. per pair scoring at least the
+            threshold (in a group of over 40 papers, per link that formed it).
 
     Examples:
         >>> import safetylit
@@ -137,16 +142,18 @@ class _Features:
     content: frozenset[str]  # the words of ``core``
     tokens: tuple[int, ...] | None  # abstract words as stable ids; None when missing or short
     day: int | None
+    # Brute force meets each paper n times, blocking a few times: only the former keeps the
+    # word triples, which would be most of the memory (some 10 kB per abstract).
+    keep_shingles: bool = False
     _shingles: frozenset[int] | None = field(default=None)
 
-    def shingles(self, *, keep: bool = True) -> frozenset[int]:
-        # Hashes of the abstract's word triples. Kept only on request: they are the bulk of the
-        # memory (some 10 kB per abstract) and only papers in a candidate pair need them again.
+    def shingles(self) -> frozenset[int]:
+        """Hashes of the abstract's word triples (empty without an abstract)."""
         if self._shingles is not None:
             return self._shingles
         t = self.tokens or ()
         shingles = frozenset(map(hash, zip(t, t[1:], t[2:], strict=False)))
-        if keep:
+        if self.keep_shingles:
             self._shingles = shingles
         return shingles
 
@@ -183,7 +190,8 @@ def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
             named += [("same_url", info.canonical)]
         ids = {name: value for name, value in named if value}
     title = _words(paper.title)
-    core = [w for w in title if w not in _STOPWORDS and not _EDITION_WORD.fullmatch(w)]
+    core = _words(_TRAILING_NOTE.sub("", paper.title) or paper.title)
+    core = [w for w in core if w not in _STOPWORDS and not _EDITION_WORD.fullmatch(w)]
     tokens = None
     words = _words(paper.abstract) if paper.abstract else []
     if len(words) >= _MIN_WORDS:
@@ -210,7 +218,7 @@ def _unmatched(a: frozenset[str], b: frozenset[str]) -> Iterator[str]:
 
 def _title_similarity(a: _Features, b: _Features) -> float:
     base = max(fuzz.ratio(a.title, b.title), fuzz.token_sort_ratio(a.title, b.title))
-    if a.core and b.core:
+    if len(a.content) > 1 and len(b.content) > 1:  # ignore added stop words ("Towards X")
         base = max(base, fuzz.ratio(a.core, b.core))
     base /= 100
     if base <= 0.5 or a.content == b.content:  # the caps below cannot change it
@@ -320,7 +328,7 @@ def _candidate_pairs(features: Sequence[_Features]) -> set[tuple[int, int]]:
         if f.tokens is not None:
             openings.setdefault(f.tokens[:8], []).append(i)
             # A copy or a light edit keeps most of the k smallest triple hashes of its original.
-            sketch.update(sorted(f.shingles(keep=False))[:_SKETCH])
+            sketch.update(sorted(f.shingles())[:_SKETCH])
         for index, keys in zip(counted, (title, sketch), strict=True):
             for key in keys:
                 index.setdefault(key, []).append(i)
@@ -389,13 +397,13 @@ def find_duplicates(
         papers: the papers, e.g. a :class:`~safetylit.PaperSet`. Equal papers (every field,
             row included) count once: a paper is never its own duplicate.
         threshold: pair score in (0, 1] from which two papers are linked; higher is stricter.
-        scorer: replaces the built-in pair score with ``(a, b) -> float`` in 0..1; a score
-            below ``threshold / 2`` then keeps two papers out of one group. Candidate pairs
-            still come from the built-in blocking unless ``method="brute"``.
+        scorer: replaces the built-in pair score with ``(a, b) -> float`` (clipped to 0..1);
+            a score below ``threshold / 2`` then keeps two papers out of one group. Candidate
+            pairs still come from the built-in blocking unless ``method="brute"``.
         workers: processes scoring pairs (``-1``: one per CPU); used on Linux when over 50,000
             pairs are to be scored, which in practice means brute force on large inputs.
         method: ``"brute"`` scores every pair, ``"blocked"`` only candidate pairs, ``"auto"``
-            brute force up to 200 papers and blocking beyond.
+            brute force up to 300 papers and blocking beyond.
 
     Returns:
         The groups, ordered by their first paper; a paper is in at most one group.
@@ -422,12 +430,14 @@ def find_duplicates(
     def link(i: int, j: int) -> _Link:
         if scorer is None:
             return _score(features[i], features[j])
-        value = float(scorer(unique[i], unique[j]))
+        value = min(1.0, max(0.0, float(scorer(unique[i], unique[j]))))
         return _Link(value, {"scorer": round(value, 4)}, value < threshold / 2)
 
     partners: Callable[[int], Iterable[int]]
     if method == "brute" or (method == "auto" and n <= _BRUTE_FORCE_LIMIT):
         partners, pairs = (lambda i: range(i + 1, n)), n * (n - 1) // 2
+        for f in features:
+            f.keep_shingles = True
     else:
         neighbours: list[list[int]] = [[] for _ in range(n)]
         for i, j in sorted(_candidate_pairs(features)):
@@ -442,15 +452,24 @@ def find_duplicates(
             cache[key] = link(*key)
         return cache[key]
 
+    # Only two abstracts can contradict each other (any two papers, with a custom scorer).
+    checkable = {i for i, f in enumerate(features) if scorer is not None or f.tokens is not None}
     groups = []
-    for members, weakest in _cluster(links, lambda i, j: cached(i, j).contradicts):
+    for members, weakest in _cluster(links, lambda i, j: cached(i, j).contradicts, checkable):
+        # Every linked pair of a group; in a huge one (a placeholder title on hundreds of rows)
+        # only the links that formed it, which keeps this out of quadratic time.
+        if len(members) <= _MAX_EVIDENCE:
+            shown = list(itertools.combinations(members, 2))
+        else:
+            inside = set(members)
+            shown = [(i, j) for _, i, j in links if i in inside and j in inside]
         evidence = [
             Evidence(
                 rows=(unique[i].row, unique[j].row),
                 signals=found.signals,
                 reason=_explain(features[i], features[j], found.signals),
             )
-            for i, j in itertools.combinations(members, 2)
+            for i, j in sorted(shown)
             if (found := cached(i, j)).score >= threshold
         ]
         group = tuple(unique[i] for i in members)
@@ -462,9 +481,12 @@ def find_duplicates(
 
 
 def _cluster(
-    links: list[tuple[float, int, int]], contradicts: Callable[[int, int], bool]
+    links: list[tuple[float, int, int]],
+    contradicts: Callable[[int, int], bool],
+    checkable: set[int],
 ) -> list[tuple[list[int], float]]:
-    """Merge linked pairs strongest first, never joining two contradicting papers.
+    """Merge linked pairs strongest first, never joining two contradicting papers (only papers
+    in ``checkable`` can contradict).
 
     Returns (sorted members, weakest merging link) per cluster of two or more, by first member.
     """
@@ -474,8 +496,11 @@ def _cluster(
     for s, i, j in sorted(links, key=lambda x: (-x[0], x[1], x[2])):
         ri, rj = root.get(i, i), root.get(j, j)
         mi, mj = members.get(ri, [ri]), members.get(rj, [rj])
-        if ri == rj or any(contradicts(x, y) for x in mi for y in mj):
-            continue  # already together, or a merge would join two different abstracts
+        if ri == rj:
+            continue
+        ci, cj = checkable.intersection(mi), checkable.intersection(mj)
+        if any(contradicts(x, y) for x in ci for y in cj):
+            continue  # the merge would join two different abstracts
         root.update(dict.fromkeys(mj, ri))
         members[ri] = sorted(mi + mj)
         members.pop(rj, None)
