@@ -6,10 +6,13 @@ cells), :class:`~safetylit.Paper` validation, then :mod:`~safetylit.quality` che
 
 from __future__ import annotations
 
+import gc
 import io
 import os
+import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import IO, Literal, Union
@@ -87,7 +90,10 @@ def load(
     """
     options = _Options(errors, companies, categories, checks, extra_checks, closed_vocabulary)
     text, name, problems = _read(source, encoding)
-    return _parse(text, name, problems, options)
+    # Hand the only reference over, so the text can be freed once it is split into lines.
+    holder = [text]
+    del text
+    return _parse(holder, name, problems, options)
 
 
 def loads(
@@ -114,7 +120,7 @@ def loads(
             f"loads() takes text (str), not {type(text).__name__}; use load() for files"
         )
     options = _Options(errors, companies, categories, checks, extra_checks, closed_vocabulary)
-    return _parse(text, "<string>", [], options)
+    return _parse([text], "<string>", [], options)
 
 
 def _read(source: Source, encoding: str | None) -> tuple[str, str, list[Problem]]:
@@ -163,11 +169,12 @@ class _Options:
         self.closed_vocabulary = closed_vocabulary
 
 
-def _parse(text: str, source: str, problems: list[Problem], options: _Options) -> PaperSet:
+def _parse(holder: list[str], source: str, problems: list[Problem], options: _Options) -> PaperSet:
     problems = list(problems)
     company_vocab = Vocabulary([*default_companies(), *options.companies])
     category_vocab = Vocabulary([*default_categories(), *options.categories])
-    papers, rejected = _read_any(text, source, company_vocab, category_vocab, problems)
+    with _gc_paused():
+        papers, rejected = _read_any(holder, source, company_vocab, category_vocab, problems)
     if not papers and not rejected:
         problems.append(
             Problem(
@@ -193,14 +200,14 @@ def _parse(text: str, source: str, problems: list[Problem], options: _Options) -
 
 
 def _read_any(
-    text: str,
+    holder: list[str],
     source: str,
     companies: Vocabulary,
     categories: Vocabulary,
     problems: list[Problem],
 ) -> tuple[list[Paper], list[RejectedRow]]:
     """Papers from the spreadsheet export format, or from JSONL / CSV / TSV, detected by content."""
-    start = text.lstrip("\ufeff \t\r\n")
+    start = holder[0].lstrip("\ufeff \t\r\n")
     first_line = start.split("\n", 1)[0]
     if start.startswith("{"):
         papers, found = export.papers_from_jsonl(start, source)
@@ -215,17 +222,21 @@ def _read_any(
             if paper.category:
                 categories.add(paper.category)
         return papers, []
-    return _read_export(text, companies, categories, problems)
+    del start
+    return _read_export(holder, companies, categories, problems)
 
 
 def _read_export(
-    text: str, companies: Vocabulary, categories: Vocabulary, problems: list[Problem]
+    holder: list[str], companies: Vocabulary, categories: Vocabulary, problems: list[Problem]
 ) -> tuple[list[Paper], list[RejectedRow]]:
+    text = holder.pop()
     rows, layout_problems, _header = split_rows(text)
+    unterminated = bool(text) and not text.endswith(("\n", "\r"))
+    del text  # the rows hold the lines now
     problems.extend(layout_problems)
     filled = [row for row in rows if any(line.strip() for line in row.lines)]
-    unterminated = bool(text) and not text.endswith(("\n", "\r"))
     last = filled[-1] if filled and filled[-1] is rows[-1] else None
+    del rows
     items: list[Paper | RejectedRow] = []
     found: list[list[Problem]] = []
     guessed: list[int] = []
@@ -239,6 +250,8 @@ def _read_export(
         item, row_problems = finish_row(row, result)
         items.append(item)
         found.append(row_problems)
+        if index not in guessed[-1:]:
+            row.lines = []  # done with its text: free it before the file is through
     # A second look at rows cut by guesswork, now that the whole file has taught its names.
     if learn_candidates(counts, companies) or learned:
         for index in guessed:
@@ -330,6 +343,34 @@ def _build(result: RowResult, raw: RawRow, problems: list[Problem]) -> Paper | N
                 )
             )
         return None
+
+
+_gc_lock = threading.Lock()
+_gc_depth = 0
+_gc_was_enabled = False
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a load allocates millions of acyclic objects.
+
+    Its full collections rescan every live object, which made large loads grow faster than
+    linearly; nothing a load builds forms a cycle. Nested and concurrent loads restore the
+    collector's state only when the last one ends.
+    """
+    global _gc_depth, _gc_was_enabled
+    with _gc_lock:
+        if _gc_depth == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_depth -= 1
+            if _gc_depth == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def _problem_order(problem: Problem) -> tuple[int, int]:
