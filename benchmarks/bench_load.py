@@ -77,6 +77,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-corners", action="store_true")
+    parser.add_argument(
+        "--parse-only", action="store_true", help="also time load(checks=[]) (parsing alone)"
+    )
     args = parser.parse_args()
     try:
         import pandas as pd
@@ -102,6 +105,9 @@ def main() -> None:
         t_pandas = median_time(lambda c=clean: pd.read_csv(c), args.repeat) if pd else float("nan")
         t_load = median_time(lambda e=export: safetylit.load(e), args.repeat)
         peak = peak_memory(lambda e=export: safetylit.load(e)) / 1e6
+        if args.parse_only:
+            bare = median_time(lambda e=export: safetylit.load(e, checks=[]), args.repeat)
+            print(f"<!-- {size:,} rows: load(checks=[]) {bare / size * 1e6:.1f} µs/row -->")
         print(
             f"| {size:,} | {mb:.1f} | {t_floor:.3f} | {t_pandas:.3f} | {t_load:.3f} | "
             f"{t_load / size * 1e6:.1f} | {t_load / t_floor:.1f}x | {t_load / t_pandas:.1f}x | "
