@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import doctest
+import re
+from collections import Counter
 from typing import Any
 
 import pydantic
@@ -832,3 +834,45 @@ def test_user_rules_keep_invariants(text: str, host: str) -> None:
     assert info.url == text.strip()
     if info.canonical is not None:
         assert classify_url(info.canonical, rules=[rule]).canonical == info.canonical
+
+
+def _expected_for_sample(url: str) -> tuple[str, str | None, int | None]:
+    """The kind and arXiv id of a sample URL, by simple independent rules (not the classifier)."""
+    arxiv = re.fullmatch(r"https://arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})(?:v(\d+))?", url)
+    if arxiv:
+        return "arxiv", arxiv.group(1), int(arxiv.group(2)) if arxiv.group(2) else None
+    prefixes = {
+        "https://www.anthropic.com/research/": "blog",
+        "https://openai.com/index/": "blog",
+        "https://openai.com/research/": "blog",
+        "https://deepmind.google/discover/blog/": "blog",
+        "https://deepmind.google/research/publications/": "publication_page",
+        "https://proceedings.mlr.press/": "proceedings",
+    }
+    for prefix, kind in prefixes.items():
+        if url.startswith(prefix):
+            return kind, None, None
+    raise AssertionError(f"unexpected sample URL {url}")
+
+
+def test_every_sample_url() -> None:
+    import safetylit
+
+    papers = safetylit.load(safetylit.sample_path())
+    seen = []
+    for paper in papers:
+        assert paper.url is not None
+        kind, arxiv_id, version = _expected_for_sample(paper.url)
+        info = paper.url_info
+        assert info is not None
+        assert (info.kind.value, info.arxiv_id, info.arxiv_version) == (kind, arxiv_id, version), (
+            paper.row
+        )
+        assert paper.arxiv_id == arxiv_id
+        if arxiv_id is not None:
+            assert info.canonical == f"https://arxiv.org/abs/{arxiv_id}"
+            assert info.is_pdf == ("/pdf/" in paper.url)
+        else:
+            assert info.canonical == paper.url
+        seen.append(kind)
+    assert Counter(seen) == {"blog": 38, "arxiv": 31, "publication_page": 10, "proceedings": 1}

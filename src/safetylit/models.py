@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -107,6 +108,33 @@ class Paper(BaseModel):
             copy.__dict__.pop("url_info", None)  # the cached classification was of the old URL
         return copy
 
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # A repr fit for a console: long abstracts shortened, empty defaults left out.
+        for name, value in super().__repr_args__():
+            if name == "abstract" and isinstance(value, str) and len(value) > 60:
+                value = value[:57] + "..."
+            if name in ("absorbed_rows", "marked_duplicate") and not value:
+                continue
+            yield name, value
+
+    def _repr_html_(self) -> str:
+        info = self.url_info
+        rows = [
+            ("row", "" if self.row is None else str(self.row)),
+            ("company", self.company),
+            ("title", self.title),
+            ("date", "" if self.date is None else self.date.isoformat()),
+            ("url", self.url or ""),
+            ("url kind", "" if info is None else info.kind.value),
+            ("arXiv id", self.arxiv_id or ""),
+            ("category", self.category or ""),
+            ("flags", ", ".join(sorted(self.flags))),
+            ("abstract", self.abstract or ""),
+        ]
+        cell = "<tr><th style='text-align:left'>{}</th><td>{}</td></tr>"
+        body = "".join(cell.format(k, html.escape(v)) for k, v in rows)
+        return f"<table>{body}</table>"
+
     @property
     def flags(self) -> frozenset[str]:
         """Codes of the problems the checks raised for this paper (empty when none ran).
@@ -173,15 +201,17 @@ def construct_paper(fields: dict[str, Any]) -> Paper:
     matters at 100k rows; ``tests/test_reliability.py`` checks the two stay equal.
     """
     paper = Paper.__new__(Paper)
-    object.__setattr__(paper, "__dict__", {**_PAPER_DEFAULTS, **fields})
+    values = {name: fields.get(name, default) for name, default in _PAPER_DEFAULTS.items()}
+    object.__setattr__(paper, "__dict__", values)
     object.__setattr__(paper, "__pydantic_fields_set__", set(fields))
     object.__setattr__(paper, "__pydantic_extra__", None)
     object.__setattr__(paper, "__pydantic_private__", {"_flags": frozenset()})
     return paper
 
 
+# Every field in declaration order (so dumps and reprs keep it), required ones without a default.
 _PAPER_DEFAULTS: dict[str, Any] = {
-    name: info.default for name, info in Paper.model_fields.items() if not info.is_required()
+    name: None if info.is_required() else info.default for name, info in Paper.model_fields.items()
 }
 
 
@@ -215,6 +245,10 @@ class Problem(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.severity}: {self.message} [{self.code}]"
+
+    def _repr_html_(self) -> str:
+        cells = (self.severity, self.code, "" if self.row is None else str(self.row), self.message)
+        return "<p>" + " · ".join(html.escape(c) for c in cells) + "</p>"
 
 
 class RejectedRow(BaseModel):
