@@ -5,11 +5,17 @@ rows that :mod:`synth` labelled as one work. Per kind, a true pair counts for th
 planted duplicate; a false pair counts for the planted negative kind when it is one, else as
 ``unrelated``.
 
+A list of papers that are all different works (for example ``benchmarks/data/export_10000.txt``
+from ``generate.py``, whose abstracts are random draws from one pool of sentences) is a pure
+negative set: ``--negatives FILE`` reports every group found there, which should be none.
+
 Usage::
 
     python benchmarks/bench_dedupe.py --sizes 10000 100000 --brute 10000 --brute-workers 2
+    python benchmarks/bench_dedupe.py --sizes --negatives benchmarks/data/export_10000.txt
 
-Prints markdown tables: accuracy per kind on the first size, then the time per size.
+Prints markdown tables: accuracy per kind for each size, the time per size, then one line per
+negatives file (and a few of the wrongly found groups).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import synth
 from rapidfuzz import __version__ as rapidfuzz_version
 
+import safetylit
 from safetylit.duplicates import DEFAULT_THRESHOLD, find_duplicates
 
 
@@ -93,15 +100,36 @@ def timed(data: synth.Dataset, method: str, workers: int) -> tuple[float, list]:
     return time.perf_counter() - start, groups
 
 
+def negatives(path: str, shown: int) -> dict[str, object]:
+    """Groups found in a list of different works (all wrong), printing the first ``shown``."""
+    papers = list(safetylit.load(path))
+    gc.collect()
+    start = time.perf_counter()
+    groups = find_duplicates(papers)
+    seconds = time.perf_counter() - start
+    for group in groups[:shown]:
+        print(f"- rows {group.rows}, score {group.score}: {group.evidence[0].reason}")
+    sizes = [len(g.rows) for g in groups]
+    return {"file": path, "papers": len(papers), "seconds": f"{seconds:.2f}"} | {
+        "groups": len(groups),
+        "wrong pairs": len(predicted_pairs(groups)),
+        "largest group": max(sizes, default=0),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10000, 100000])
     parser.add_argument(
         "--brute", type=int, nargs="*", default=[10000], help="sizes to brute force"
     )
     parser.add_argument("--workers", type=int, default=1, help="workers for the blocked runs")
     parser.add_argument("--brute-workers", type=int, default=2, help="workers for brute force")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--negatives", nargs="*", default=[], help="export files of different works only"
+    )
+    parser.add_argument("--show", type=int, default=5, help="wrong groups to print per file")
     args = parser.parse_args(argv)
 
     print(
@@ -135,7 +163,12 @@ def main(argv: list[str] | None = None) -> None:
             only_brute = len(found["brute"] - found["blocked"])
             print(f"{size} papers, pairs found only by blocking: {only_blocked}, ", end="")
             print(f"only by brute force: {only_brute}\n", flush=True)
-    print(f"### Time\n\n{table(timings)}")
+    if timings:
+        print(f"### Time\n\n{table(timings)}\n", flush=True)
+    if args.negatives:
+        print("### Negatives (every group is wrong)\n")
+        found_rows = [negatives(path, args.show) for path in args.negatives]
+        print(f"\n{table(found_rows)}")
 
 
 if __name__ == "__main__":

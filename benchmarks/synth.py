@@ -14,7 +14,11 @@ duplicates (the same work listed twice)
 
 hard negatives (different papers that look alike)
     ``hard_negative``    same company and year, the title's first half shared, another abstract;
-    ``shared_opening``   same company and topic, the abstract opens with the same sentence.
+    ``shared_opening``   same company and topic, the abstract opens with the same sentence;
+    ``shared_sentences`` another title and a 3-9 sentence abstract of its own that quotes one or
+                         two of the other's sentences (boilerplate, a definition) at random
+                         places; some of its own sentences are short, so the quoted ones can be
+                         most of it; dated within weeks of the other or years apart.
 
 Everything is drawn from one ``random.Random(seed)``, so a seed fixes the whole list.
 
@@ -36,7 +40,7 @@ from dataclasses import dataclass, field
 from safetylit import Paper
 
 DUPLICATE_KINDS = ("title_edit", "different_title", "abstract_edit", "truncated", "arxiv_blog")
-NEGATIVE_KINDS = ("hard_negative", "shared_opening")
+NEGATIVE_KINDS = ("hard_negative", "shared_opening", "shared_sentences")
 
 _FUNCTION_TEXT = (
     "the of and to a in we is for that with on our this by are as from be an which can these "
@@ -124,8 +128,8 @@ class _Vocabulary:
         self.title_pool = words[len(_FUNCTION_WORDS) :]
         self.title_cum = list(itertools.accumulate(weights[len(_FUNCTION_WORDS) :]))
 
-    def sentence(self, rng: random.Random, topic: int) -> str:
-        n = rng.randint(15, 30)
+    def sentence(self, rng: random.Random, topic: int, n: int | None = None) -> str:
+        n = n or rng.randint(15, 30)
         out = rng.choices(self.words, cum_weights=self.cum, k=n)
         topic_words = self.topics[topic]
         for k in range(n):
@@ -370,10 +374,26 @@ class _Generator:
             rest = self.vocab.title(rng, topic, n=max(2, len(words) - half))
             neg["title"] = _title_case(words[:half] + rest)
             neg["abstract"] = None if rng.random() < 0.1 else " ".join(new_sentences)
-        else:  # shared_opening: a stock first sentence, then another paper
+        elif kind == "shared_opening":  # a stock first sentence, then another paper
             sentences: list[str] = orig["_sentences"]  # type: ignore[assignment]
             neg["title"] = _title_case(self.vocab.title(rng, topic))
             neg["abstract"] = " ".join([sentences[0], *new_sentences[1:]])
+        else:  # shared_sentences: another paper quoting one or two of this one's sentences
+            sentences = orig["_sentences"]  # type: ignore[assignment]
+            size = rng.randint(3, 9)
+            quoted = rng.sample(sentences, min(rng.choice((1, 2)), size - 1, len(sentences)))
+            own = [
+                self.vocab.sentence(rng, topic, rng.randint(4, 10) if rng.random() < 0.3 else None)
+                for _ in range(size - len(quoted))
+            ]
+            for sentence in quoted:
+                own.insert(rng.randrange(len(own) + 1), sentence)
+            neg["title"] = _title_case(self.vocab.title(rng, topic))
+            neg["abstract"] = " ".join(own)
+            if rng.random() < 0.5:  # close in time, as a related paper of the same lab
+                neg["date"] = date + dt.timedelta(days=rng.randint(-45, 45))
+            else:
+                neg["date"] = dt.date(2018, 1, 1) + dt.timedelta(days=rng.randrange(8 * 365))
         neg["url"] = self.arxiv_url(neg["date"]) if rng.random() < 0.5 else self.pub_url(company)  # type: ignore[arg-type]
         return neg
 
@@ -383,7 +403,7 @@ def generate(
     *,
     seed: int = 0,
     duplicate_rate: float = 0.12,
-    negative_rate: float = 0.06,
+    negative_rate: float = 0.09,
     vocabulary: int = 4000,
     topics: int = 60,
 ) -> Dataset:
@@ -394,7 +414,7 @@ def generate(
         seed: fixes every random choice.
         duplicate_rate: share of the rows that are planted duplicates (kinds in equal parts;
             about one duplicated work in ten gets two duplicates of different kinds).
-        negative_rate: share of the rows that are planted hard negatives.
+        negative_rate: share of the rows that are planted hard negatives (kinds in equal parts).
         vocabulary: number of distinct words.
         topics: number of research topics.
 
@@ -425,8 +445,8 @@ def generate(
         k += 1
     for m in range(n_neg):
         i = rng.randrange(n_orig)
-        kind = NEGATIVE_KINDS[m % 2]
-        if kind == "shared_opening" and originals[i]["abstract"] is None:
+        kind = NEGATIVE_KINDS[m % len(NEGATIVE_KINDS)]
+        if kind != "hard_negative" and originals[i]["abstract"] is None:
             kind = "hard_negative"
         records.append((gen.negative(originals[i], kind), n_orig + m, kind, i))
     records = records[:n]

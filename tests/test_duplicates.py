@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 import random
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -277,6 +278,165 @@ def test_workers_give_the_same_groups(monkeypatch: pytest.MonkeyPatch) -> None:
     assert find_duplicates(papers, method="blocked", workers=-1) == find_duplicates(
         papers, method="blocked"
     )
+
+
+# --- shared sentences, dates and chains ---------------------------------------------------------
+
+# Sentences of two papers (the first five) and of a third, to build abstracts that share some.
+SENTENCES = [
+    "We study how sparse autoencoders recover interpretable features from the activations of a "
+    "large language model trained on a broad mixture of web text and code.",
+    "Scaling the dictionary to sixteen million latents improves reconstruction while keeping "
+    "the features sparse, and few latents stay dead during training.",
+    "We propose new metrics for feature quality based on the recovery of hypothesised features, "
+    "the explainability of activation patterns and the sparsity of downstream effects.",
+    "These metrics improve with autoencoder size, which suggests that larger dictionaries find "
+    "more of the structure a model uses.",
+    "We release code, trained dictionaries and a visualiser for the features we found.",
+    "Reward models trained on human preferences can be over-optimised by a policy that learns to "
+    "exploit their errors rather than to do what people want.",
+    "We measure how the gold reward falls as the proxy reward rises, for several policy sizes and "
+    "reward model sizes, with and without a penalty on the divergence from the initial policy.",
+    "The gap follows simple functional forms whose coefficients scale smoothly with the number "
+    "of reward model parameters.",
+    "Best-of-n sampling and reinforcement learning over-optimise at different rates.",
+    "We discuss what these results imply for the theory of Goodhart's law in alignment.",
+    "Language models can be prompted to critique their own answers before revising them.",
+    "Human raters prefer the revised answers in most of the tasks we try.",
+]
+SAE = " ".join(SENTENCES[:5])
+SAE_TITLE = "Scaling and evaluating sparse autoencoders"
+
+
+def by_sentences(*indices: int) -> str:
+    return " ".join(SENTENCES[k] for k in indices)
+
+
+@pytest.mark.parametrize("quoted", [(0,), (2,), (0, 1), (1, 3), (3, 4)])
+@pytest.mark.parametrize("days", [0, 30, 1200])
+def test_papers_sharing_a_sentence_or_two_are_not_duplicates(
+    quoted: tuple[int, ...], days: int
+) -> None:
+    # Another paper quotes one or two of the first's sentences (boilerplate, a definition),
+    # even where they are most of its text: not the same work.
+    own = [6, 7] if len(quoted) == 1 else [8]
+    other = paper(
+        2,
+        title="Scaling laws for reward model overoptimization",
+        abstract=by_sentences(*quoted, *own),
+        date=dt.date(2024, 6, 6) + dt.timedelta(days=days),
+    )
+    assert find_duplicates([paper(1, abstract=SAE), other]) == []
+    assert find_duplicates([paper(1, abstract=SAE), other], method="blocked") == []
+    # Nor when the short abstract is the shared sentences and a short one of its own.
+    short = other.model_copy(update={"abstract": by_sentences(*quoted, 8)})
+    assert find_duplicates([paper(1, abstract=SAE), short]) == []
+
+
+def test_truncated_and_lightly_edited_abstracts_still_match() -> None:
+    full = paper(1, abstract=SAE)
+    for cut in (by_sentences(0, 1), SAE[:200] + "...", by_sentences(0)):
+        (group,) = find_duplicates([full, paper(2, abstract=cut)])
+        assert group.rows == (1, 2)
+    # Another title needs a long enough head of the abstract, and a date within weeks.
+    blog = paper(2, title="Extracting concepts from GPT-4", abstract=by_sentences(0, 1, 2))
+    assert rows(find_duplicates([full, blog])) == [(1, 2)]
+    late = blog.model_copy(update={"date": dt.date(2025, 9, 1)})
+    assert find_duplicates([full, late]) == []
+    assert find_duplicates([full, blog.model_copy(update={"abstract": by_sentences(0)})]) == []
+    # A new version: words changed, a sentence added or dropped, months later.
+    edited = SAE.replace("sixteen million", "16 million").replace("broad", "wide")
+    versions = [
+        edited + " " + SENTENCES[10],
+        by_sentences(0, 1, 2, 4).replace("new metrics", "several metrics"),
+        by_sentences(0, 1, 2, 3, 11),
+    ]
+    for k, text in enumerate(versions):
+        later = dt.date(2024, 6, 6) + dt.timedelta(days=100 + 100 * k)
+        version = paper(2, title=SAE_TITLE + " (v2)", abstract=text, date=later)
+        assert rows(find_duplicates([full, version])) == [(1, 2)], k
+
+
+def test_dates_weigh_against_weak_evidence_only() -> None:
+    full = paper(1, abstract=SAE)
+    # Nearly the same abstract under another title: one work if posted within weeks.
+    near = paper(2, title="Extracting concepts from GPT-4", abstract=SAE + " " + SENTENCES[10])
+    assert rows(find_duplicates([full, near])) == [(1, 2)]
+    years = {"date": dt.date(2027, 1, 1)}
+    assert find_duplicates([full, near.model_copy(update=years)]) == []
+    # The very same long abstract: one work, however far apart the dates.
+    same = near.model_copy(update={"abstract": SAE} | years)
+    assert rows(find_duplicates([full, same])) == [(1, 2)]
+    # The title alone: versions within a year or so.
+    bare = paper(1, abstract=None)
+    for days, found in ((200, [(1, 2)]), (500, [(1, 2)]), (900, [])):
+        other = bare.model_copy(update={"row": 2, "date": dt.date(2024, 6, 6) + dt.timedelta(days)})
+        assert rows(find_duplicates([bare, other])) == found, days
+
+
+def test_titles_alone_must_be_one_title_with_words_added_or_dropped() -> None:
+    def pair(a: str, b: str) -> list[tuple[int | None, ...]]:
+        return rows(
+            find_duplicates([paper(1, title=a, abstract=None), paper(2, title=b, abstract=None)])
+        )
+
+    base = "Training a helpful and harmless assistant with human feedback"
+    assert pair(base, "Towards " + base) == [(1, 2)]
+    assert pair(base, base.replace(" and ", " ")) == [(1, 2)]
+    assert pair(base, base.replace("harmless", "harmles")) == [(1, 2)]  # a typo
+    assert pair(base, base.replace("with", "from")) == []  # another word, though a stop word
+    assert pair(base + " the with", base + " a to") == []
+    assert pair(base + " models as", base + " as models") == []  # words moved
+
+
+def test_chain_through_a_paper_without_abstract_does_not_glue_two_works() -> None:
+    # A and B share an arXiv id (the preprint and its blog post, retitled, without abstract);
+    # C has B's title, but its abstract is another text that quotes one of A's sentences.
+    url = "https://arxiv.org/abs/2406.04093"
+    a = paper(1, url=url, abstract=SAE)
+    b = paper(2, url=url, title="Extracting concepts from GPT-4", abstract=None)
+    c = paper(3, title="Extracting concepts from GPT-4", abstract=by_sentences(0, 5, 6, 7))
+    groups = find_duplicates([a, b, c])
+    assert rows(groups) == [(1, 2)]
+    assert find_duplicates([c, b, a], method="blocked") == groups
+    # Each link alone is found.
+    assert rows(find_duplicates([b, c])) == [(2, 3)]
+
+
+# Papers drawn as generate.py draws them: titles of their own, dates over eight years, and
+# abstracts of 3-9 sentences sampled from one pool (the sample's), so that many pairs share one
+# or two sentences by chance. No two are one work.
+def pool_papers(n: int, seed: int) -> list[Paper]:
+    rng = random.Random(seed)
+    sample = safetylit.load(safetylit.sample_path())
+    pool = [s for p in sample if p.abstract for s in re.split(r"(?<=\.) ", p.abstract)]
+    words = sorted({w.lower() for p in sample for w in p.title.split() if w.isalpha()})
+    return [
+        Paper(
+            company="Lab",
+            title=" ".join(rng.sample(words, 4)),
+            date=dt.date(2018, 1, 1) + dt.timedelta(days=rng.randrange(2900)),
+            abstract=" ".join(rng.sample(pool, rng.randint(3, 9))),
+            row=row,
+        )
+        for row in range(1, n + 1)
+    ]
+
+
+def test_papers_drawing_sentences_from_one_pool_are_not_duplicates() -> None:
+    papers = pool_papers(1500, seed=3)
+    assert find_duplicates(papers) == []
+    # A planted copy under another title, a truncated one and an edited version are found.
+    source = papers[0]
+    planted = [
+        source.model_copy(update={"row": 9001, "title": "A blog post title"}),
+        source.model_copy(update={"row": 9002, "abstract": source.abstract[:300] + "..."}),
+        source.model_copy(
+            update={"row": 9003, "abstract": source.abstract + " We add a sentence."}
+        ),
+    ]
+    (group,) = find_duplicates(papers + planted)
+    assert group.rows == (1, 9001, 9002, 9003)
 
 
 # --- deduplicate -------------------------------------------------------------------------------

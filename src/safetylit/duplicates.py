@@ -1,23 +1,36 @@
 """Find papers listed twice, even under different titles, without merging look-alikes.
 
 Paper lists collect one work more than once: a lab's blog post and the arXiv preprint (often
-under another title), two preprint versions, a truncated abstract. :func:`find_duplicates`
-scores pairs of papers on four signals and clusters the linked ones:
+under another title), two preprint versions, a truncated abstract. They also hold different
+works that look alike: papers on one topic quoting the same boilerplate sentence or definition,
+titles a word apart. :func:`find_duplicates` scores pairs of papers on four signals and clusters
+the linked ones:
 
 * **identifiers** — the same arXiv id, DOI, OpenReview id or canonical paper URL decides, unless
   abstracts and titles both disagree (then the URL was probably pasted into the wrong row);
-* **abstract** — the share of the shorter abstract's word triples found in the other, ignoring
-  case, punctuation, wrapping and LaTeX markup, so a truncated copy matches its full text. A
-  short abstract counts only as far as the titles agree; a missing one gives no evidence;
+* **abstract** — word triples compared ignoring case, punctuation, wrapping and LaTeX markup:
+  their *resemblance* (shared share of both), *containment* (shared share of the shorter) and
+  *head share* (share of the shorter found at the same place at the head of the other). Whatever
+  the titles, one text links: a long identical abstract at any date, a nearly identical one or a
+  long truncated copy only when dated within weeks. Under similar titles an edited version (most
+  of both shared) or a cut one (most of the shorter inside) links too. Sentences shared at other
+  places (most of one abstract, little of the other) never link, and below half of the shorter
+  shared two abstracts are two texts;
 * **title** — a fuzzy ratio, capped when each title has content words the other lacks, so
-  "Red Teaming Language Models to Reduce Harms" and "... with Language Models" stay apart;
-* **date** — dates years apart weaken the other signals a little.
+  "Red Teaming Language Models to Reduce Harms" and "... with Language Models" stay apart.
+  Without an abstract only a near-identical title links, one that is the other with words added
+  or dropped, not changed or moved (stop words included);
+* **date** — evidence against weak links: a gap beyond about a year (versions) weakens title
+  and version links, beyond weeks (blog and preprint) retitled near-copies, down to nothing at
+  three times that; years apart barely weaken an identical abstract.
 
-Links (pairs scoring at least ``threshold``) merge strongest first, never into a cluster with
-two papers whose abstracts disagree, so a chain of weak links cannot glue different works
-together. Results do not depend on the input order. Up to 300 papers every pair is scored;
-beyond, only pairs sharing a blocking key (identifier, abstract opening, title word pairs,
-bottom-k sketch of the abstract, neighbours in title order), so the cost grows about linearly.
+Links (pairs scoring at least ``threshold``) merge strongest first, never into a group holding
+two papers whose abstracts are two texts, so a chain (A like B, B like C) cannot glue different
+works together: every two abstracts in a group share most of the shorter. Results do not depend
+on the input order. Up to 300 papers every pair is scored; beyond, only pairs sharing a blocking
+key (identifier, abstract opening, title word pairs, bottom-k sketch of the abstract, neighbours
+in title order), so the cost grows about linearly; pairs whose titles, dates and abstract sizes
+rule out a link are settled without comparing abstracts.
 
 Examples:
     >>> import safetylit
@@ -28,6 +41,7 @@ Examples:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing
 import os
@@ -59,7 +73,16 @@ Scorer = Callable[[Paper, Paper], float]
 _BRUTE_FORCE_LIMIT = 300  # up to this many papers, score every pair
 _MIN_WORDS = 10  # shorter abstracts say too little to compare
 _FULL_EVIDENCE = 60  # word triples (about three sentences) from which an abstract decides alone
-_DIFFERENT_ABSTRACTS = 0.15  # below this overlap two abstracts are different texts
+_SAME_TEXT = 0.9  # resemblance from which two abstracts are one text (whatever titles and dates)
+_NEAR_TEXT = 0.7  # resemblance from which two abstracts may be one text, if dated close together
+_HEAD = (0.85, 0.95)  # share of the shorter abstract at the head of the other: doubt to proof
+_ONE_TEXT = 0.5  # below this containment two abstracts under unlike titles are two texts
+_EDITED = 0.4  # resemblance from which most of both abstracts is shared, as in an edited version
+_CUT = 0.8  # containment from which the shorter abstract is (an edited) part of the other
+_NOTHING_SHARED = 0.15  # below this containment two abstracts are two texts, whatever the titles
+_SHIFT = 3  # words a triple may move and still count as at the same place (LaTeX, a typo)
+_COPY_DAYS = 90  # a blog post and its preprint, under two titles, appear within weeks
+_VERSION_DAYS = 365  # versions of a paper, under one title, appear within about a year
 _MAX_POSTING = 64  # blocking keys shared by more papers are too common to say anything
 _SKETCH = 12  # abstract word triples indexed per paper (those with the smallest hashes)
 _WINDOW = 4  # sorted-neighbourhood window over titles
@@ -140,12 +163,14 @@ class _Features:
     title: str  # lower-cased title words joined by single spaces
     core: str  # the title's content words (no stop or edition words) joined by spaces
     content: frozenset[str]  # the words of ``core``
+    words: tuple[str, ...]  # the title's words but edition words, stop words included
     tokens: tuple[int, ...] | None  # abstract words as stable ids; None when missing or short
     day: int | None
     # Brute force meets each paper n times, blocking a few times: only the former keeps the
     # word triples, which would be most of the memory (some 10 kB per abstract).
     keep_shingles: bool = False
     _shingles: frozenset[int] | None = field(default=None)
+    _count: int = -1
 
     def shingles(self) -> frozenset[int]:
         """Hashes of the abstract's word triples (empty without an abstract)."""
@@ -155,7 +180,12 @@ class _Features:
         shingles = frozenset(map(hash, zip(t, t[1:], t[2:], strict=False)))
         if self.keep_shingles:
             self._shingles = shingles
+        self._count = len(shingles)
         return shingles
+
+    def count(self) -> int:
+        """``len(self.shingles())``, kept even where the shingles are not."""
+        return self._count if self._count >= 0 else len(self.shingles())
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,8 +220,9 @@ def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
             named += [("same_url", info.canonical)]
         ids = {name: value for name, value in named if value}
     title = _words(paper.title)
-    core = _words(_TRAILING_NOTE.sub("", paper.title) or paper.title)
-    core = [w for w in core if w not in _STOPWORDS and not _EDITION_WORD.fullmatch(w)]
+    plain = _words(_TRAILING_NOTE.sub("", paper.title) or paper.title)
+    plain = [w for w in plain if not _EDITION_WORD.fullmatch(w)]
+    core = [w for w in plain if w not in _STOPWORDS]
     tokens = None
     words = _words(paper.abstract) if paper.abstract else []
     if len(words) >= _MIN_WORDS:
@@ -201,9 +232,12 @@ def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
             word_ids[word] = zlib.crc32(word.encode())
         tokens = tuple(map(word_ids.__getitem__, words))
     day = paper.date.toordinal() if paper.date else None
-    return _Features(paper, ids, " ".join(title), " ".join(core), frozenset(core), tokens, day)
+    return _Features(
+        paper, ids, " ".join(title), " ".join(core), frozenset(core), tuple(plain), tokens, day
+    )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # titles of one list repeat their words
 def _same_word(a: str, b: str) -> bool:
     if a == b or a.rstrip("s") == b.rstrip("s"):
         return True
@@ -211,9 +245,10 @@ def _same_word(a: str, b: str) -> bool:
     return len(a) >= 5 and len(b) >= 5 and (a + b).isalpha() and fuzz.ratio(a, b) >= 80
 
 
-def _unmatched(a: frozenset[str], b: frozenset[str]) -> Iterator[str]:
-    """Content words of title ``a`` without a counterpart (same, plural, typo) in title ``b``."""
-    return (w for w in sorted(a - b) if not any(_same_word(w, v) for v in b))
+def _unmatched(a: frozenset[str], b: _Features) -> Iterator[str]:
+    """Words of ``a`` (a title's) without a counterpart (same, plural, typo) in title ``b``; a
+    typo in a stop word ("throguh") has its counterpart among the stop words."""
+    return (w for w in sorted(a - b.content) if not any(_same_word(w, v) for v in b.words))
 
 
 def _title_similarity(a: _Features, b: _Features) -> float:
@@ -223,8 +258,8 @@ def _title_similarity(a: _Features, b: _Features) -> float:
     base /= 100
     if base <= 0.5 or a.content == b.content:  # the caps below cannot change it
         return base
-    extra_a = next(_unmatched(a.content, b.content), None) is not None
-    extra_b = next(_unmatched(b.content, a.content), None) is not None
+    extra_a = next(_unmatched(a.content, b), None) is not None
+    extra_b = next(_unmatched(b.content, a), None) is not None
     if extra_a and extra_b:  # each title says something the other does not: different papers
         return min(base, 0.5)
     if extra_a or extra_b:  # one title extends the other (a subtitle): not proof either way
@@ -246,35 +281,138 @@ def _abstract_overlap(a: _Features, b: _Features) -> tuple[float, float, int] | 
     return shared / len(small), shared / (len(small) + len(large) - shared), len(small)
 
 
-def _score(a: _Features, b: _Features) -> _Link:
-    """Score one pair on every signal (symmetric in ``a`` and ``b``)."""
+def _head_share(a: _Features, b: _Features) -> float:
+    """Share of the shorter abstract's word triples found at about the same place in the other.
+
+    1.0 for the same text or a truncated copy (the head of the other); sentences that two
+    different abstracts share sit at other places, so they count for little.
+    """
+    ta, tb = a.tokens or (), b.tokens or ()
+    if len(ta) == len(tb):  # either could be "the shorter": take the better, keep it symmetric
+        return max(_head_in(ta, tb), _head_in(tb, ta))
+    return _head_in(ta, tb) if len(ta) < len(tb) else _head_in(tb, ta)
+
+
+def _head_in(short: tuple[int, ...], long: tuple[int, ...]) -> float:
+    end = len(short) + _SHIFT
+    places: dict[tuple[int, int, int], list[int]] = {}
+    for j, triple in enumerate(zip(long[:end], long[1:end], long[2:end], strict=False)):
+        places.setdefault(triple, []).append(j)
+    triples = list(zip(short, short[1:], short[2:], strict=False))
+    hits = sum(
+        any(abs(i - j) <= _SHIFT for j in places.get(triple, ()))
+        for i, triple in enumerate(triples)
+    )
+    return hits / max(1, len(triples))
+
+
+def _ramp(value: float, low: float, high: float) -> float:
+    """0 up to ``low``, 1 from ``high``, linear between."""
+    return min(1.0, max(0.0, (value - low) / (high - low)))
+
+
+def _date_factor(gap: int | None, window: int) -> float:
+    """1 for papers dated at most ``window`` days apart (or undated), falling to 0 at three
+    windows apart: the date gap is evidence against papers that only one weak signal links."""
+    if gap is None or gap <= window:
+        return 1.0
+    return max(0.0, 1 - (gap - window) / (2 * window))
+
+
+def _one_title(a: _Features, b: _Features) -> bool:
+    """Whether one title is the other with words added or dropped (stop words count, typos in
+    long words do not), not with words changed or moved ("X with Y" against "X for Y")."""
+    short, long = sorted((a.words, b.words), key=len)
+    rest = iter(long)
+    return all(any(_same_word(w, v) for v in rest) for w in short)
+
+
+def _text_score(
+    a: _Features, b: _Features, overlap: tuple[float, float, int], title: float, gap: int | None
+) -> float:
+    """Evidence from two abstracts (and the titles and dates), in 0..1."""
+    containment, resemblance, size = overlap
+    # One text, re-wrapped or marked up or with a word changed, whatever the titles (blog posts
+    # retitle papers). A long abstract identical to another is beyond chance and dates barely
+    # matter; a nearly identical one (a sentence or two added or changed) might be two papers
+    # sharing their boilerplate, so it counts only when dated close together.
+    reliability = min(1.0, size * (1 + resemblance) / _FULL_EVIDENCE)
+    same = reliability * _ramp(resemblance, _NEAR_TEXT, _SAME_TEXT)
+    if resemblance >= _SAME_TEXT:
+        mild = 1.0 if gap is None else min(1.0, 0.85 + 0.2 * (1 - gap / 1461))
+        best = same * mild
+    else:
+        best = same * _date_factor(gap, _COPY_DAYS)
+    # A truncated copy: the shorter abstract is the head of the other, not sentences found at
+    # other places, and it is long enough to be no mere shared first sentence.
+    if best < 1 and containment >= _HEAD[0] and (near := _date_factor(gap, _COPY_DAYS)) > 0:
+        head = _ramp(_head_share(a, b), *_HEAD)
+        best = max(best, min(1.0, size / _FULL_EVIDENCE) * head * near)
+    # Similar titles: one text edited or cut will do, however short: most of both abstracts
+    # shared (a new version with a few words or a sentence changed) or nearly all of the shorter
+    # (a truncated copy). Not half of one abstract and little of the other: sentences shared by
+    # two papers on one topic.
+    if title > 0.5 and containment >= _ONE_TEXT and (resemblance >= _EDITED or containment >= _CUT):
+        version = containment * _ramp(title, 0.5, 0.9)
+        if title >= 0.7:
+            version = max(version, (containment + title) / 2)
+        best = max(best, version * _date_factor(gap, _VERSION_DAYS))
+    return min(1.0, best)
+
+
+def _hopeless(a: _Features, b: _Features, title: float, gap: int | None, floor: float) -> bool:
+    """Whether two abstracts cannot make the pair score ``floor``, told from the titles, dates
+    and abstract sizes alone (resemblance is at most the smaller size over the larger): most
+    pairs of a list are settled so, without comparing abstracts."""
+    small, large = sorted((a.count(), b.count()))
+    bound = small / max(1, large)  # resemblance at most
+    near = _date_factor(gap, _COPY_DAYS)
+    same = 1.0 if bound >= _SAME_TEXT else _ramp(bound, _NEAR_TEXT, _SAME_TEXT) * near
+    head = min(1.0, small / _FULL_EVIDENCE) * near
+    version = 0.0
+    if title > 0.5:
+        version = max(_ramp(title, 0.5, 0.9), (1 + title) / 2 if title >= 0.7 else 0.0)
+        version *= _date_factor(gap, _VERSION_DAYS)
+    return max(same, head, version) < floor - 1e-4  # scores are rounded to 4 places
+
+
+def _score(a: _Features, b: _Features, floor: float = 0.0) -> _Link:
+    """Score one pair on every signal (symmetric in ``a`` and ``b``).
+
+    With a ``floor``, a pair that cannot reach it may get score 0 and no other signal checked.
+    """
     title = _title_similarity(a, b)
     signals = {"title": round(title, 4)}
-    overlap = _abstract_overlap(a, b)
-    date_factor = 1.0
+    gap = None
     if a.day is not None and b.day is not None:
-        signals["date"] = round(max(0.0, 1 - abs(a.day - b.day) / 1461), 4)
-        date_factor = min(1.0, 0.85 + 0.2 * signals["date"])  # only years apart weigh
-    if overlap is not None:
-        containment, resemblance, size = overlap
-        signals["abstract"] = round(containment, 4)
-        # A long abstract decides alone. A short one inside a longer one (a first sentence,
-        # which different papers may share) counts as far as the titles agree; unrelated titles
-        # score up to 0.5. Two short abstracts that are one text count double.
-        reliability = min(1.0, size * (1 + resemblance) / _FULL_EVIDENCE)
-        agreement = min(1.0, max(0.0, (title - 0.5) / 0.4))
-        content = containment * (reliability + (1 - reliability) * agreement)
-        if title >= 0.7:  # similar titles: a partly rewritten abstract (a new version) will do
-            content = max(content, (containment + title) / 2)
-    else:
-        content = max(0.0, (title - 0.8) / 0.2)  # title alone: only near-identical ones count
-    # Abstracts sharing almost nothing are the one strong sign of two different works; another
-    # title is not (blog posts retitle papers), and a missing abstract says nothing.
-    differ = overlap is not None and overlap[0] < _DIFFERENT_ABSTRACTS
+        gap = abs(a.day - b.day)
+        signals["date"] = round(max(0.0, 1 - gap / 1461), 4)
     shared = [name for name, value in a.ids.items() if b.ids.get(name) == value]
-    if shared and not (differ and title < 0.6):  # else the identifier was pasted by mistake
+    both = a.tokens is not None and b.tokens is not None
+    if floor and both and not shared and _hopeless(a, b, title, gap, floor):
+        return _Link(0.0, signals, False)
+    overlap = _abstract_overlap(a, b)
+    if overlap is not None:
+        signals["abstract"] = round(overlap[0], 4)
+    # An identifier decides, unless abstracts and titles both disagree: then it was pasted into
+    # the wrong row.
+    if shared and not (overlap is not None and overlap[0] < _NOTHING_SHARED and title < 0.6):
         return _Link(1.0, signals | dict.fromkeys(shared, 1.0), False)
-    return _Link(round(min(1.0, content * date_factor), 4), signals, differ)
+    if overlap is None:
+        # The title alone (a missing abstract says nothing either way): only near-identical
+        # titles count, one's words all in the other, and only for papers dated within a year
+        # or so, as versions are.
+        if not _one_title(a, b):
+            title = min(title, 0.8)
+        content = _ramp(title, 0.8, 1.0) * _date_factor(gap, _VERSION_DAYS)
+        return _Link(round(content, 4), signals, False)
+    # Two texts are the one strong sign of two different works, which keeps them out of one
+    # group: abstracts sharing nothing, or less than half of the shorter under unlike titles (a
+    # heavy revision of one paper keeps its title; another paper quoting a sentence does not).
+    content = _text_score(a, b, overlap, title, gap)
+    containment = overlap[0]
+    two = containment < _NOTHING_SHARED or (containment < _ONE_TEXT and title < 0.7)
+    return _Link(round(content, 4), signals, two)
 
 
 def _explain(a: _Features, b: _Features, signals: dict[str, float]) -> str:
@@ -292,7 +430,7 @@ def _explain(a: _Features, b: _Features, signals: dict[str, float]) -> str:
         what = "match" if overlap[0] >= 0.8 else "share"
         parts.append(f"their abstracts {what} ({overlap[0]:.0%} of word triples shared)")
     title = _title_similarity(a, b)
-    differ = [*_unmatched(a.content, b.content), *_unmatched(b.content, a.content)]
+    differ = [*_unmatched(a.content, b), *_unmatched(b.content, a)]
     if differ and title < 0.9:
         words = ", ".join(repr(w) for w in differ[:4])
         parts.append(f"the titles differ in {words} (title similarity {title:.0%})")
@@ -355,7 +493,7 @@ def _candidate_pairs(features: Sequence[_Features]) -> set[tuple[int, int]]:
     return pairs
 
 
-_State = tuple[Callable[[int, int], _Link], Callable[[int], Iterable[int]], float]
+_State = tuple[Callable[[int, int], float], Callable[[int], Iterable[int]], float]
 _FORKED: _State | None = None  # the state forked scoring processes inherit
 _FORK_LOCK = threading.Lock()
 
@@ -364,8 +502,8 @@ def _links_of(rows: Iterable[int], state: _State | None = None) -> list[tuple[fl
     """Every (score, i, j) with i in rows, j in partners(i) and score at the threshold."""
     state = state or _FORKED
     assert state is not None, "_find_links sets the state before forking"
-    link, partners, threshold = state
-    return [(s, i, j) for i in rows for j in partners(i) if (s := link(i, j).score) >= threshold]
+    score, partners, threshold = state
+    return [(s, i, j) for i in rows for j in partners(i) if (s := score(i, j)) >= threshold]
 
 
 def _find_links(n: int, state: _State, workers: int, pairs: int) -> list[tuple[float, int, int]]:
@@ -443,7 +581,13 @@ def find_duplicates(
         for i, j in sorted(_candidate_pairs(features)):
             neighbours[i].append(j)
         partners, pairs = neighbours.__getitem__, sum(map(len, neighbours))
-    links = _find_links(n, (link, partners, threshold), workers, pairs)
+
+    def score(i: int, j: int) -> float:  # what the search for links needs, often cheaper
+        if scorer is None:
+            return _score(features[i], features[j], floor=threshold).score
+        return link(i, j).score
+
+    links = _find_links(n, (score, partners, threshold), workers, pairs)
     cache = {(i, j): link(i, j) for _, i, j in links}  # scores of the pairs needed again
 
     def cached(i: int, j: int) -> _Link:

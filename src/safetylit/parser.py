@@ -39,7 +39,6 @@ _WINDOW = 160  # enough text to recognise any category name and what follows it
 _SLUG_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 _DATE_WINDOW = 40  # longer than any date cell with the separators around it
 _EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
-_URL_CHARS = frozenset("/?&=#%_.~-")
 _MAX_HEAD_LINES = 4
 _MAX_HEAD_CHARS = 1500
 _MAX_CATEGORY = 60
