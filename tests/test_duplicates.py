@@ -374,6 +374,16 @@ def test_dates_weigh_against_weak_evidence_only() -> None:
         assert rows(find_duplicates([bare, other])) == found, days
 
 
+def test_the_same_sentences_shuffled_are_not_one_text() -> None:
+    # Two papers quoting the same sentences in another order, not one abstract re-wrapped.
+    three = paper(1, abstract=by_sentences(0, 1, 2))
+    later = {"title": "Extracting concepts from GPT-4", "date": dt.date(2026, 6, 6)}
+    shuffled = paper(2, abstract=by_sentences(2, 0, 1), **later)
+    assert find_duplicates([three, shuffled]) == []
+    copy = paper(2, abstract=by_sentences(0, 1, 2), **later)  # years apart, but one text
+    assert rows(find_duplicates([three, copy])) == [(1, 2)]
+
+
 def test_titles_alone_must_be_one_title_with_words_added_or_dropped() -> None:
     def pair(a: str, b: str) -> list[tuple[int | None, ...]]:
         return rows(

@@ -9,28 +9,30 @@ the linked ones:
 * **identifiers** — the same arXiv id, DOI, OpenReview id or canonical paper URL decides, unless
   abstracts and titles both disagree (then the URL was probably pasted into the wrong row);
 * **abstract** — word triples compared ignoring case, punctuation, wrapping and LaTeX markup:
-  their *resemblance* (shared share of both), *containment* (shared share of the shorter) and
-  *head share* (share of the shorter found at the same place at the head of the other). Whatever
-  the titles, one text links: a long identical abstract at any date, a nearly identical one or a
-  long truncated copy only when dated within weeks. Under similar titles an edited version (most
-  of both shared) or a cut one (most of the shorter inside) links too. Sentences shared at other
-  places (most of one abstract, little of the other) never link, and below half of the shorter
-  shared two abstracts are two texts;
+  their *resemblance* (shared share of both; *in order*, counting only those in one order),
+  *containment* (shared share of the shorter) and *head share* (share of the shorter at the same
+  place at the head of the other). Whatever the titles, one text links: a long identical
+  abstract at any date, a nearly identical one or a long truncated copy only when dated within
+  weeks. Under similar titles an edited version (most of both shared) or a cut one (most of the
+  shorter inside) links too. Sentences shared at other places (most of one abstract, little of
+  the other) or shuffled never link; abstracts sharing nothing, or under unlike titles less than
+  half of the shorter, are two texts;
 * **title** — a fuzzy ratio, capped when each title has content words the other lacks, so
   "Red Teaming Language Models to Reduce Harms" and "... with Language Models" stay apart.
   Without an abstract only a near-identical title links, one that is the other with words added
   or dropped, not changed or moved (stop words included);
 * **date** — evidence against weak links: a gap beyond about a year (versions) weakens title
   and version links, beyond weeks (blog and preprint) retitled near-copies, down to nothing at
-  three times that; years apart barely weaken an identical abstract.
+  twice that; years apart barely weaken an identical abstract.
 
 Links (pairs scoring at least ``threshold``) merge strongest first, never into a group holding
 two papers whose abstracts are two texts, so a chain (A like B, B like C) cannot glue different
-works together: every two abstracts in a group share most of the shorter. Results do not depend
-on the input order. Up to 300 papers every pair is scored; beyond, only pairs sharing a blocking
-key (identifier, abstract opening, title word pairs, bottom-k sketch of the abstract, neighbours
-in title order), so the cost grows about linearly; pairs whose titles, dates and abstract sizes
-rule out a link are settled without comparing abstracts.
+works together: every two abstracts in a group share some text, and most of the shorter unless
+the titles are alike. Results do not depend on the input order. Up to 300 papers every pair is
+scored; beyond, only pairs sharing a blocking key (identifier, abstract opening, title word
+pairs, bottom-k sketch of the abstract, neighbours in title order), so the cost grows about
+linearly; pairs whose titles, dates and abstract sizes rule out a link are settled without
+comparing abstracts.
 
 Examples:
     >>> import safetylit
@@ -41,6 +43,7 @@ Examples:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import multiprocessing
@@ -73,8 +76,9 @@ Scorer = Callable[[Paper, Paper], float]
 _BRUTE_FORCE_LIMIT = 300  # up to this many papers, score every pair
 _MIN_WORDS = 10  # shorter abstracts say too little to compare
 _FULL_EVIDENCE = 60  # word triples (about three sentences) from which an abstract decides alone
-_SAME_TEXT = 0.9  # resemblance from which two abstracts are one text (whatever titles and dates)
 _NEAR_TEXT = 0.7  # resemblance from which two abstracts may be one text, if dated close together
+_SAME_TEXT = 0.9  # resemblance from which two abstracts are one text (whatever titles and dates)
+_TEXT = (_NEAR_TEXT, _SAME_TEXT)
 _HEAD = (0.85, 0.95)  # share of the shorter abstract at the head of the other: doubt to proof
 _ONE_TEXT = 0.5  # below this containment two abstracts under unlike titles are two texts
 _EDITED = 0.4  # resemblance from which most of both abstracts is shared, as in an edited version
@@ -306,17 +310,46 @@ def _head_in(short: tuple[int, ...], long: tuple[int, ...]) -> float:
     return hits / max(1, len(triples))
 
 
+def _in_order(a: _Features, b: _Features) -> float:
+    """Resemblance of two abstracts counting only the shared word triples in one order (the
+    longest run of them in the same order in both): 1 for one text, low for shuffled sentences.
+    """
+    ta, tb = a.tokens or (), b.tokens or ()
+    if ta == tb:  # the common case of a copy
+        return 1.0
+    if len(ta) == len(tb):
+        kept = max(_kept_in_order(ta, tb), _kept_in_order(tb, ta))
+    else:
+        kept = _kept_in_order(ta, tb) if len(ta) < len(tb) else _kept_in_order(tb, ta)
+    return kept / max(1, a.count() + b.count() - kept)
+
+
+def _kept_in_order(short: tuple[int, ...], long: tuple[int, ...]) -> int:
+    first: dict[tuple[int, int, int], int] = {}
+    for j, triple in enumerate(zip(long, long[1:], long[2:], strict=False)):
+        first.setdefault(triple, j)
+    seen: set[tuple[int, int, int]] = set()
+    tails: list[int] = []  # longest increasing run of places in ``long``, patience sorting
+    for triple in zip(short, short[1:], short[2:], strict=False):
+        if triple in seen or (place := first.get(triple)) is None:
+            continue
+        seen.add(triple)
+        k = bisect.bisect_left(tails, place)
+        tails[k : k + 1] = [place]
+    return len(tails)
+
+
 def _ramp(value: float, low: float, high: float) -> float:
     """0 up to ``low``, 1 from ``high``, linear between."""
     return min(1.0, max(0.0, (value - low) / (high - low)))
 
 
 def _date_factor(gap: int | None, window: int) -> float:
-    """1 for papers dated at most ``window`` days apart (or undated), falling to 0 at three
-    windows apart: the date gap is evidence against papers that only one weak signal links."""
+    """1 for papers dated at most ``window`` days apart (or undated), falling to 0 at twice
+    that: the date gap is evidence against papers that only a weaker signal links."""
     if gap is None or gap <= window:
         return 1.0
-    return max(0.0, 1 - (gap - window) / (2 * window))
+    return max(0.0, 2 - gap / window)
 
 
 def _one_title(a: _Features, b: _Features) -> bool:
@@ -330,33 +363,39 @@ def _one_title(a: _Features, b: _Features) -> bool:
 def _text_score(
     a: _Features, b: _Features, overlap: tuple[float, float, int], title: float, gap: int | None
 ) -> float:
-    """Evidence from two abstracts (and the titles and dates), in 0..1."""
+    """Evidence from two abstracts (and the titles and dates), in 0..1: the best of three ways
+    two listings show one work, tried cheapest first."""
     containment, resemblance, size = overlap
+    best = 0.0
+    # Similar titles: one text edited or cut will do, however short: most of both abstracts
+    # shared (a new version with a few words or a sentence changed) or nearly all of the shorter
+    # (a truncated copy). Not half of one abstract and little of the other: sentences shared by
+    # two papers on one topic. Titles only related (one extends the other) need a bit more.
+    more = 0.0 if title >= 0.9 else 0.1
+    edited = resemblance >= _EDITED + more or containment >= _CUT + more
+    if title > 0.5 and containment >= _ONE_TEXT and edited:
+        version = containment * _ramp(title, 0.5, 0.9)
+        if title >= 0.7:
+            version = max(version, (containment + title) / 2)
+        best = version * _date_factor(gap, _VERSION_DAYS)
     # One text, re-wrapped or marked up or with a word changed, whatever the titles (blog posts
-    # retitle papers). A long abstract identical to another is beyond chance and dates barely
-    # matter; a nearly identical one (a sentence or two added or changed) might be two papers
-    # sharing their boilerplate, so it counts only when dated close together.
-    reliability = min(1.0, size * (1 + resemblance) / _FULL_EVIDENCE)
-    same = reliability * _ramp(resemblance, _NEAR_TEXT, _SAME_TEXT)
-    if resemblance >= _SAME_TEXT:
-        mild = 1.0 if gap is None else min(1.0, 0.85 + 0.2 * (1 - gap / 1461))
-        best = same * mild
-    else:
-        best = same * _date_factor(gap, _COPY_DAYS)
+    # retitle papers): the resemblance of the triples in one order, not of the same sentences
+    # shuffled. A long abstract identical to another is beyond chance and dates barely matter;
+    # a nearly identical one (a sentence or two added or changed) might be two papers sharing
+    # their boilerplate, so it counts only when dated close together.
+    if best < 1 and resemblance >= _NEAR_TEXT:
+        ordered = _in_order(a, b)
+        same = min(1.0, size * (1 + ordered) / _FULL_EVIDENCE) * _ramp(ordered, *_TEXT)
+        if ordered >= _SAME_TEXT:
+            mild = 1.0 if gap is None else min(1.0, 0.85 + 0.2 * (1 - gap / 1461))
+            best = max(best, same * mild)
+        else:
+            best = max(best, same * _date_factor(gap, _COPY_DAYS))
     # A truncated copy: the shorter abstract is the head of the other, not sentences found at
     # other places, and it is long enough to be no mere shared first sentence.
     if best < 1 and containment >= _HEAD[0] and (near := _date_factor(gap, _COPY_DAYS)) > 0:
         head = _ramp(_head_share(a, b), *_HEAD)
         best = max(best, min(1.0, size / _FULL_EVIDENCE) * head * near)
-    # Similar titles: one text edited or cut will do, however short: most of both abstracts
-    # shared (a new version with a few words or a sentence changed) or nearly all of the shorter
-    # (a truncated copy). Not half of one abstract and little of the other: sentences shared by
-    # two papers on one topic.
-    if title > 0.5 and containment >= _ONE_TEXT and (resemblance >= _EDITED or containment >= _CUT):
-        version = containment * _ramp(title, 0.5, 0.9)
-        if title >= 0.7:
-            version = max(version, (containment + title) / 2)
-        best = max(best, version * _date_factor(gap, _VERSION_DAYS))
     return min(1.0, best)
 
 
@@ -367,7 +406,7 @@ def _hopeless(a: _Features, b: _Features, title: float, gap: int | None, floor: 
     small, large = sorted((a.count(), b.count()))
     bound = small / max(1, large)  # resemblance at most
     near = _date_factor(gap, _COPY_DAYS)
-    same = 1.0 if bound >= _SAME_TEXT else _ramp(bound, _NEAR_TEXT, _SAME_TEXT) * near
+    same = 1.0 if bound >= _SAME_TEXT else _ramp(bound, *_TEXT) * near
     head = min(1.0, small / _FULL_EVIDENCE) * near
     version = 0.0
     if title > 0.5:
