@@ -83,3 +83,18 @@ def test_bad_use_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert run("convert", "--sample", "-o", str(tmp_path / "x.xyz")).returncode == 2
     assert run("report").returncode == 2
     assert run("frobnicate").returncode == 2
+
+
+def test_closed_pipe_is_not_an_error() -> None:
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "safetylit", "report", "--sample"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert reader.stdout is not None
+    reader.stdout.readline()
+    reader.stdout.close()  # like `| head -n 1`
+    _, err = reader.communicate(timeout=120)
+    assert reader.returncode == 0
+    assert b"Traceback" not in err
+    assert b"Broken pipe" not in err

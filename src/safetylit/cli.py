@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -33,6 +34,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         papers = load(args.file)
         return int(args.run(papers, args, sys.stdout))
+    except BrokenPipeError:
+        # The reader went away (``safetylit report x | head``): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (OSError, SafetylitError, ValueError) as exc:
         print(f"safetylit: error: {exc}", file=sys.stderr)
         return 2
