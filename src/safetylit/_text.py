@@ -72,6 +72,11 @@ def clean_line(text: str) -> str:
     # character, so only doubled or outer spaces could need work.
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text
+    if "\n" in text:
+        # Hard-wrapped text: with every line break made a space, it is often already clean.
+        flat = text.replace("\n", " ")
+        if flat.isprintable() and "  " not in flat and flat[:1] != " " and flat[-1:] != " ":
+            return flat
     if not text.isascii():
         text = replace_special(text)
     if CONTROL_CHARS.search(text):
@@ -82,7 +87,14 @@ def clean_line(text: str) -> str:
 
 def join_paragraphs(text: str) -> str:
     """Join hard-wrapped lines with spaces; keep blank-line paragraph breaks as ``"\\n\\n"``."""
-    if "\n" not in text or not _PARA_SPLIT.search(text):
+    if "\n" not in text:
+        return clean_line(text)
+    flat = text.replace("\n", " ")
+    # A blank line would leave two spaces (or a tab or other blank) behind, so this is one
+    # paragraph that needed nothing but its line breaks turned into spaces.
+    if flat.isprintable() and "  " not in flat and flat[:1] != " " and flat[-1:] != " ":
+        return flat
+    if not _PARA_SPLIT.search(text):
         return clean_line(text)
     paragraphs = (clean_line(p) for p in _PARA_SPLIT.split(text.replace("\r", "")))
     return "\n\n".join(p for p in paragraphs if p)

@@ -44,7 +44,7 @@ _MAX_HEAD_CHARS = 1500
 _MAX_CATEGORY = 60
 
 
-@dataclass
+@dataclass(slots=True)
 class RowResult:
     """What one row became: the cell values, or a reason to reject it, and what was noticed."""
 
@@ -77,14 +77,21 @@ def parse_row(
         unterminated: This is the last row of a file that stops without a final newline,
             so an incomplete row is a truncated one.
     """
-    raw_text = "\n".join(raw.lines)
-    text = raw_text if raw_text.isascii() else replace_special(raw_text)
-    if text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text:
+    lines = raw.lines
+    raw_text = "\n".join(lines)
+    # Printable text (line breaks aside) has no TAB, control, NBSP-like or zero-width character.
+    plain = raw_text.replace("\n", "").isprintable()
+    text = raw_text if plain or raw_text.isascii() else replace_special(raw_text)
+    if (
+        any(line[:1] == " " or line[-1:] == " " for line in lines)
+        if plain
+        else (text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text)
+    ):
         text = _EDGE_SPACES.sub("", text)
     result = RowResult(row=raw.row, lines=(raw.first_line, raw.last_line))
     if not raw_text.isascii():
         result.mojibake = find_mojibake(raw_text)
-    if CONTROL_CHARS.search(text):
+    if not plain and CONTROL_CHARS.search(text):
         text = CONTROL_CHARS.sub("", text)
         result.problems.append(
             _problem(

@@ -139,149 +139,206 @@ class Check:
         return list(self.function(paper, context))
 
 
+# The default checks return a tuple, not a generator: they run on every row, and most rows pass,
+# so the empty case must cost no more than a function call.
+_NONE: tuple[Problem, ...] = ()
+
+
 def _missing_abstract(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
-    if paper.abstract is None:
-        yield ctx.problem(
-            paper, "missing-abstract", "abstract", "the abstract is empty or a placeholder"
-        )
+    if paper.abstract is not None:
+        return _NONE
+    return (
+        ctx.problem(paper, "missing-abstract", "abstract", "the abstract is empty or a placeholder"),
+    )
 
 
 def _truncated_abstract(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     text = paper.abstract
     if text is None:
-        return
+        return _NONE
     end = text.rstrip()
     # Only the last characters matter; searching the whole abstract would cost per character.
-    if end.endswith(("...", "…")) or not _TERMINAL.search(end[-24:]):
-        yield ctx.problem(
+    if end[-1:] in (".", "!", "?") and not end.endswith("..."):
+        return _NONE
+    if not end.endswith(("...", "…")) and _TERMINAL.search(end[-24:]):
+        return _NONE
+    return (
+        ctx.problem(
             paper,
             "truncated-abstract",
             "abstract",
             "the abstract stops mid-sentence; it may have been cut",
             value=end[-40:],
-        )
+        ),
+    )
 
 
 def _truncated_title(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     title = paper.title
     if len(title) == TITLE_CELL_LIMIT:
-        yield ctx.problem(
-            paper,
-            "truncated-title",
-            "title",
-            f"the title is exactly {TITLE_CELL_LIMIT} characters, the sheet's cell limit; "
-            "it was probably cut",
-            value=title[-40:],
+        return (
+            ctx.problem(
+                paper,
+                "truncated-title",
+                "title",
+                f"the title is exactly {TITLE_CELL_LIMIT} characters, the sheet's cell limit; "
+                "it was probably cut",
+                value=title[-40:],
+            ),
         )
-        return
     cut = _slug_contradiction(title, paper.url_info.url if paper.url_info else None)
-    if cut is not None:
-        yield ctx.problem(
+    if cut is None:
+        return _NONE
+    return (
+        ctx.problem(
             paper,
             "truncated-title",
             "title",
             f"the title ends in '{cut[0]}' where the URL slug has '{cut[1]}'",
             value=title[-40:],
-        )
+        ),
+    )
+
+
+_SLUG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def _slug_contradiction(title: str, url: str | None) -> tuple[str, str] | None:
     """(title's last word, slug word) when the slug continues a word the title cuts short."""
-    if not url or title[-1:].isspace() or not title[-1:].isalnum():
+    if not url or not title[-1:].isalnum():
         return None
     segment = url.rstrip("/").rsplit("/", 1)[-1].lower()
-    slug = [w for w in re.split(r"[^a-z0-9]+", segment) if w]
     words = _WORD.findall(title.lower())
-    if len(words) < 2 or len(slug) < 2:
+    if len(words) < 2:
         return None
     last, before = words[-1], words[-2]
+    if not _continued_in(last, segment):
+        return None  # no slug word is longer than the title's last word and starts with it
+    slug = [w for w in re.split(r"[^a-z0-9]+", segment) if w]
     for i in range(len(slug) - 1):
         if slug[i] == before and slug[i + 1] != last and slug[i + 1].startswith(last):
             return last, slug[i + 1]
     return None
 
 
+def _continued_in(word: str, segment: str) -> bool:
+    """Whether ``word`` starts a longer ``[a-z0-9]`` word of ``segment``."""
+    at = segment.find(word)
+    while at >= 0:
+        after = at + len(word)
+        if (
+            (at == 0 or segment[at - 1] not in _SLUG_CHARS)
+            and after < len(segment)
+            and segment[after] in _SLUG_CHARS
+        ):
+            return True
+        at = segment.find(word, at + 1)
+    return False
+
+
 def _date_arxiv_mismatch(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     arxiv_id, date = paper.arxiv_id, paper.date
     if arxiv_id is None or date is None:
-        return
+        return _NONE
     digits = arxiv_id.split("/")[-1][:4]
     year, month = int(digits[:2]), int(digits[2:4])
     submitted = _dt.date(year + (1900 if year >= 91 else 2000), month, 1)
     delta = (date - submitted).days
-    if delta < -_ARXIV_EARLY_DAYS or delta > _ARXIV_LATE_DAYS:
-        yield ctx.problem(
+    if -_ARXIV_EARLY_DAYS <= delta <= _ARXIV_LATE_DAYS:
+        return _NONE
+    return (
+        ctx.problem(
             paper,
             "date-arxiv-mismatch",
             "date",
             f"the date {date.isoformat()} is far from the arXiv id's month "
             f"{submitted:%Y-%m} ({arxiv_id})",
             value=f"{date.isoformat()} vs {arxiv_id}",
-        )
+        ),
+    )
 
 
 def _future_date(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
-    if paper.date is not None and paper.date > ctx.today:
-        yield ctx.problem(
+    if paper.date is None or paper.date <= ctx.today:
+        return _NONE
+    return (
+        ctx.problem(
             paper, "future-date", "date", f"the date {paper.date.isoformat()} is in the future"
-        )
+        ),
+    )
 
 
 def _unknown_vocabulary(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     if not ctx.closed_vocabulary:
-        return
+        return _NONE
+    found = []
     if paper.company and paper.company not in ctx.companies:
-        yield ctx.problem(
-            paper,
-            "unknown-company",
-            "company",
-            f"'{paper.company}' is not a known company",
-            value=paper.company,
+        found.append(
+            ctx.problem(
+                paper,
+                "unknown-company",
+                "company",
+                f"'{paper.company}' is not a known company",
+                value=paper.company,
+            )
         )
     if paper.category is not None and paper.category not in ctx.categories:
-        yield ctx.problem(
-            paper,
-            "unknown-category",
-            "category",
-            f"'{paper.category}' is not a known category",
-            value=paper.category,
+        found.append(
+            ctx.problem(
+                paper,
+                "unknown-category",
+                "category",
+                f"'{paper.category}' is not a known category",
+                value=paper.category,
+            )
         )
+    return found
 
 
 def _duplicate_url(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     key = url_key(paper)
     if key is None:
-        return
+        return _NONE
     first = ctx.first_row_by_url.setdefault(key, paper)
-    if first is not paper:
-        yield ctx.problem(
+    if first is paper:
+        return _NONE
+    return (
+        ctx.problem(
             paper, "duplicate-url", "url", f"row {first.row} carries the same URL", value=key
-        )
+        ),
+    )
 
 
 def _invalid_url(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     info = paper.url_info
-    if info is not None and info.kind is UrlKind.INVALID:
-        yield ctx.problem(
+    if info is None or info.kind is not UrlKind.INVALID:
+        return _NONE
+    return (
+        ctx.problem(
             paper,
             "invalid-url",
             "url",
             f"'{paper.url}' is not a valid URL",
             value=paper.url,
             severity="error",
-        )
+        ),
+    )
 
 
 def _unbalanced_quotes(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
+    found = []
     for name, text in (("title", paper.title), ("abstract", paper.abstract)):
         if text and _unbalanced(text):
-            yield ctx.problem(
-                paper,
-                "unbalanced-quotes",
-                name,
-                f"the {name} opens a quote or bracket it never closes",
-                value=text[:40] if name == "title" else None,
+            found.append(
+                ctx.problem(
+                    paper,
+                    "unbalanced-quotes",
+                    name,
+                    f"the {name} opens a quote or bracket it never closes",
+                    value=text[:40] if name == "title" else None,
+                )
             )
+    return found
 
 
 def _unbalanced(text: str) -> bool:
@@ -325,10 +382,10 @@ def run_checks(
         >>> sorted(p.flags)
         ['missing-abstract']
     """
-    checks = tuple(checks)
+    functions = tuple(check.function for check in checks)
     found: list[Problem] = []
     for paper in papers:
-        own = [problem for check in checks for problem in check(paper, context)]
+        own = [problem for function in functions for problem in function(paper, context)]
         if own:
             paper._flags = paper._flags | {p.code for p in own}
             found.extend(own)

@@ -404,12 +404,18 @@ def _match(user_rules: tuple[HostRule, ...], host: str, path: str) -> HostRule |
     for rule in user_rules:
         if rule.matches(host, path):
             return rule
+    return next((rule for rule in _default_candidates(host) if rule.matches(host, path)), None)
+
+
+@lru_cache(maxsize=4096)
+def _default_candidates(host: str) -> tuple[HostRule, ...]:
+    """The default rules whose host ``host`` is or lies under, in table order."""
     labels = host.split(".")
     candidates = [
         e for i in range(len(labels)) for e in _DEFAULT_INDEX.get(".".join(labels[i:]), ())
     ]
     candidates.sort(key=lambda entry: entry[0])
-    return next((rule for _, rule in candidates if rule.matches(host, path)), None)
+    return tuple(rule for _, rule in candidates)
 
 
 def _result(
@@ -500,8 +506,19 @@ def _classify(raw: str, user_rules: tuple[HostRule, ...]) -> UrlInfo:
     return _result(url, kind, name, canonical, host, is_pdf, arxiv, doi, note)
 
 
+# An http(s) URL with a plain host and path and nothing else (no port, user, query, fragment,
+# escapes or spaces): what urlsplit would make of it is plain to see, and most cells look so.
+_PLAIN_URL_RE = re.compile(
+    r"https?://((?:[a-z0-9_-]+\.)+[a-z0-9-]*[a-z][a-z0-9-]*)(/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?"
+)
+
+
 def _split(text: str) -> tuple[str, str, str, str] | None:
     """Return (match host, canonical netloc, path, query) of an http(s) URL, or None."""
+    plain = _PLAIN_URL_RE.fullmatch(text)
+    if plain is not None and len(plain.group(1)) <= 253:
+        host = plain.group(1)
+        return host.removeprefix("www."), host, plain.group(2) or "", ""
     if not text[:8].lower().startswith(("http://", "https://")):
         if text.startswith("//"):
             text = "https:" + text
@@ -536,6 +553,8 @@ def _is_ipv4(host: str) -> bool:
 
 
 def _clean_url(netloc: str, path: str, query: str) -> str:
+    if not query and " " not in path and path.isprintable():
+        return f"https://{netloc}{path}"
     kept = [p for p in query.split("&") if p and not _is_tracking(p)]
     url = f"https://{netloc}{path}" + ("?" + "&".join(kept) if kept else "")
     # Whitespace is the one thing kept "as written" would lose: strip() would eat it next time.

@@ -1,0 +1,144 @@
+"""Every shortcut taken for speed gives exactly what the general code path gives.
+
+Each test compares a fast path with a straightforward reference written here from the rule it
+implements, over generated inputs that favour the edges (blanks, digits, odd characters).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+from dateutil import parser as dateutil_parser
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from safetylit import urls
+from safetylit._text import CONTROL_CHARS, clean_line, join_paragraphs, replace_special
+from safetylit.dates import full_year, parse_date_parts
+from safetylit.quality import _slug_contradiction
+
+MONTHS = ["Jan", "feb", "MAR", "April", "may", "June", "jul", "Aug", "Sept", "sep", "September"]
+MONTHS += ["oct", "Nov", "december", "Janu", "1", "02", "12", "13", "0", "00"]
+
+
+def reference_date(day: str, month: str, year: str) -> dt.date | None:
+    names = dict(enumerate(["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep"]))
+    names.update({10: "Oct", 11: "Nov", 12: "Dec"})
+    name = month if not month.isdigit() else names.get(int(month), "")
+    if not name:
+        return None
+    try:
+        text = f"{int(day)} {name} {full_year(year)}"
+        return dateutil_parser.parse(text, default=dt.datetime(2000, 1, 1)).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+@given(
+    st.integers(0, 35).map(str) | st.sampled_from(["01", "09", "00", "31"]),
+    st.sampled_from(MONTHS),
+    st.integers(0, 99).map(lambda y: f"{y:02d}") | st.integers(0, 2200).map(lambda y: f"{y:04d}"),
+)
+@example("29", "Feb", "1900")
+@example("1", "Jan", "0001")
+@example("1", "Jan", "0100")
+def test_date_parts_match_dateutil(day: str, month: str, year: str) -> None:
+    assert parse_date_parts(day, month, year) == reference_date(day, month, year)
+
+
+def reference_split(text: str) -> tuple[str, str, str, str] | None:
+    parts = urlsplit(text)
+    host = parts.netloc.rpartition("@")[2].partition(":")[0].rstrip(".").lower()
+    if not re.fullmatch(r"(?:[a-z0-9_-]+\.)+[a-z0-9-]*[a-z][a-z0-9-]*", host) or len(host) > 253:
+        return None
+    return host.removeprefix("www."), host, parts.path, parts.query
+
+
+URL_CHARS = st.sampled_from(list("abcXYZ019._~!$&'()*+,;=:@/-%?# ") + ["é"])
+
+
+@settings(max_examples=300)
+@given(
+    st.sampled_from(["http://", "https://"]),
+    st.sampled_from(["arxiv.org", "www.example-lab.org", "a.b", "x_y.co.uk", "1.2.3.4", "host"]),
+    st.text(URL_CHARS, max_size=30),
+)
+@example("https://", "www.example-lab.org", "/research/many-shot")
+@example("https://", "arxiv.org", "")
+def test_plain_url_split_matches_urlsplit(scheme: str, host: str, rest: str) -> None:
+    text = scheme + host + rest
+    if urls._PLAIN_URL_RE.fullmatch(text) is None:
+        return  # not a plain URL: the general path handles it
+    assert urls._split(text) == reference_split(text)
+
+
+def test_plain_url_classification_matches_general_path() -> None:
+    for url in [
+        "https://arxiv.org/pdf/2403.12345v2",
+        "https://www.anthropic.com/research/many-shot-jailbreaking",
+        "https://openai.com/index/x/",
+        "https://github.com/owner/repo",
+        "https://openreview.net/forum",
+        "https://doi.org/10.1038/nature14539",
+        "http://www.example-lab.org/a/b/c-1",
+    ]:
+        fast = urls._classify(url, ())
+        general = urls._classify(url + "?", ())  # a query forces the general path
+        assert fast.model_dump(exclude={"url"}) == general.model_dump(exclude={"url"})
+
+
+def reference_clean(text: str) -> str:
+    text = CONTROL_CHARS.sub("", replace_special(text))
+    return " ".join(text.split())
+
+
+BLANKY = st.lists(
+    st.sampled_from(list("ab. \n\t\r\u00a0\u200b\x0b") + ["\n\n", "  ", "word"]), max_size=30
+).map("".join)
+
+
+@given(BLANKY)
+@example("a\nb")
+@example("a \nb")
+@example("a\n\nb")
+def test_clean_line_matches_reference(text: str) -> None:
+    assert clean_line(text) == reference_clean(text)
+
+
+@given(BLANKY)
+@example("a\n \nb")
+@example("a\n\t\nb")
+def test_join_paragraphs_matches_reference(text: str) -> None:
+    paragraphs = re.split(r"\n[ \t\r\f\v]*\n\s*", text.replace("\r", ""))
+    if len(paragraphs) == 1:
+        expected = reference_clean(text)
+    else:
+        expected = "\n\n".join(p for p in map(reference_clean, paragraphs) if p)
+    assert join_paragraphs(text) == expected
+
+
+def reference_slug(title: str, url: str | None) -> tuple[str, str] | None:
+    if not url or not title[-1:].isalnum():
+        return None
+    segment = url.rstrip("/").rsplit("/", 1)[-1].lower()
+    slug = [w for w in re.split(r"[^a-z0-9]+", segment) if w]
+    words = re.findall(r"[a-z0-9]+", title.lower())
+    if len(words) < 2 or len(slug) < 2:
+        return None
+    for i in range(len(slug) - 1):
+        if slug[i] == words[-2] and slug[i + 1] != words[-1] and slug[i + 1].startswith(words[-1]):
+            return words[-1], slug[i + 1]
+    return None
+
+
+WORDS = st.lists(st.sampled_from(["ab", "abc", "a", "b2", "x", "é"]), min_size=1, max_size=5)
+
+
+@given(WORDS, WORDS, st.sampled_from([" ", "-", "_"]))
+@example(["scaling", "la"], ["scaling", "laws"], "-")
+def test_slug_contradiction_matches_reference(title: list[str], slug: list[str], sep: str) -> None:
+    url = "https://example.org/p/" + sep.join(slug)
+    text = " ".join(title)
+    assert _slug_contradiction(text, url) == reference_slug(text, url)
