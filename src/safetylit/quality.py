@@ -147,9 +147,8 @@ _NONE: tuple[Problem, ...] = ()
 def _missing_abstract(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     if paper.abstract is not None:
         return _NONE
-    return (
-        ctx.problem(paper, "missing-abstract", "abstract", "the abstract is empty or a placeholder"),
-    )
+    what = "the abstract is empty or a placeholder"
+    return (ctx.problem(paper, "missing-abstract", "abstract", what),)
 
 
 def _truncated_abstract(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
