@@ -38,6 +38,8 @@ _LOWER_RUN = re.compile(r"[a-z]+")
 _WINDOW = 160  # enough text to recognise any category name and what follows it
 _SLUG_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 _DATE_WINDOW = 40  # longer than any date cell with the separators around it
+_DIGIT = re.compile(r"\d")  # the same digits as the date pattern's \d
+_MONTH_SPAN = 11  # "September. ": the most a date cell holds before its first digit
 _EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
 _MAX_HEAD_LINES = 4
 _MAX_HEAD_CHARS = 1500
@@ -131,7 +133,15 @@ def _find_date(text: str) -> re.Match[str] | None:
     # Fast path: the date cell stands right before the first URL, so look there first.
     url = _URL_START.search(text, 0, _MAX_HEAD_CHARS)
     if url is not None and url.start() > _DATE_WINDOW:
-        match = DATE_ANCHOR.search(text, url.start() - _DATE_WINDOW, url.start() + 8)
+        low, high = url.start() - _DATE_WINDOW, url.start() + 8
+        # Every date form has a digit at most _MONTH_SPAN characters in, so the search may
+        # start there: trying the date pattern at each position of the window is costly.
+        digit = _DIGIT.search(text, low, high)
+        match = (
+            None
+            if digit is None
+            else DATE_ANCHOR.search(text, max(low, digit.start() - _MONTH_SPAN), high)
+        )
         # A match at the window's very start may be a cut-off date: take the slow path then.
         if match is not None and match.start() > url.start() - _DATE_WINDOW + 2:
             head = text[: match.start()]
@@ -355,58 +365,72 @@ def _known_category(text: str, categories: Vocabulary) -> str | None:
 
 def _split_tail(tail: str, categories: Vocabulary, result: RowResult, raw: RawRow) -> None:
     """[Duplicate] marker, category and abstract from the text after the URL."""
-    lines = tail.split("\n")
-    idx = 0
-    while idx < len(lines) and not lines[idx].strip(" \t"):
-        idx += 1
+    # Only the first non-blank line holds cells; the abstract after it is sliced off whole
+    # rather than split into lines and joined again.
+    first: str | None = None
+    rest: str | None = None  # the text after the first line; None when no line follows
+    pos = 0
+    while True:
+        end = tail.find("\n", pos)
+        line = (tail[pos:] if end < 0 else tail[pos:end]).strip(" \t")
+        if line:
+            first, rest = line, None if end < 0 else tail[end + 1 :]
+            break
+        if end < 0:
+            break
+        pos = end + 1
     marked = False
     category: str | None = None
-    abstract_lines: list[str] = []
-    if idx < len(lines):
-        first = lines[idx].strip(" \t")
-        rest = lines[idx + 1 :]
+    abstract = ""
+    if first is not None:
         marker = _DUPLICATE.match(first)
         if marker is not None:
             marked = True
             first = first[marker.end() :].strip(" \t")
-            if not first and rest:
-                first, rest = rest[0].strip(" \t"), rest[1:]
-        category, abstract_lines = _category_and_abstract(first, rest, marked, categories, result)
+            if not first and rest is not None:
+                line, newline, after = rest.partition("\n")
+                first, rest = line.strip(" \t"), after if newline else None
+        category, abstract = _category_and_abstract(first, rest, marked, categories, result)
     result.fields["marked_duplicate"] = marked
     result.fields["category"] = category
-    abstract = "\n".join(abstract_lines).strip()
-    result.fields["abstract"] = abstract or None
+    result.fields["abstract"] = abstract.strip() or None
     if category is None:
         result.problems.append(
             _problem(raw, "missing-category", "warning", "category", None, "no category found")
         )
 
 
+def _then(text: str, rest: str | None) -> str:
+    """``text`` followed by the lines of ``rest`` (if any)."""
+    return text if rest is None else f"{text}\n{rest}"
+
+
 def _category_and_abstract(
-    first: str, rest: list[str], marked: bool, categories: Vocabulary, result: RowResult
-) -> tuple[str | None, list[str]]:
+    first: str, rest: str | None, marked: bool, categories: Vocabulary, result: RowResult
+) -> tuple[str | None, str]:
     if "\t" in first:
         category, abstract = (part.strip(" \t") for part in first.split("\t", 1))
         if category and category not in categories and _plausible_name(category):
             result.learned_categories.append(category)
-        return category or None, [abstract, *rest]
+        return category or None, _then(abstract, rest)
     alone = first in categories or (
-        _plausible_name(first) and (marked or (bool(rest) and bool(rest[0].strip())))
+        _plausible_name(first)
+        and (marked or (rest is not None and bool(rest.partition("\n")[0].strip())))
     )
     if alone:
         if first not in categories:
             result.learned_categories.append(first)
-        return first, rest
+        return first, rest or ""
     known = _known_category(first[:_WINDOW], categories)
     if known is not None:
-        return known, [first[len(known) :], *rest]
+        return known, _then(first[len(known) :], rest)
     for i in range(2, min(len(first), _MAX_CATEGORY)):
         if _is_boundary(first, i) and first[i - 1] != " ":
             result.category_guessed = True
-            return first[:i].strip(), [first[i:], *rest]
-    if not rest and _plausible_name(first):
-        return first, []
-    return None, [first, *rest]
+            return first[:i].strip(), _then(first[i:], rest)
+    if rest is None and _plausible_name(first):
+        return first, ""
+    return None, _then(first, rest)
 
 
 def _plausible_name(text: str) -> bool:
