@@ -244,7 +244,8 @@ def _read_export(
     learned = False
     for index, row in enumerate(filled):
         result = parse_row(row, companies, categories, unterminated=unterminated and row is last)
-        learned |= learn(result, companies, categories, counts)
+        if result.learned_companies or result.learned_categories or result.company_candidates:
+            learned |= learn(result, companies, categories, counts)
         if result.company_candidates or result.category_guessed:
             guessed.append(index)
         item, row_problems = finish_row(row, result)
@@ -321,7 +322,8 @@ def _build(result: RowResult, raw: RawRow, problems: list[Problem]) -> Paper | N
         if not fields.get("title"):
             return Paper(**fields, row=result.row, lines=result.lines)  # raises: no title
         # The parser's cells are typed and normalised here, so validation would only re-check.
-        paper = construct_paper({**fields, "row": result.row, "lines": result.lines})
+        fields["row"], fields["lines"] = result.row, result.lines  # fields is a fresh copy
+        paper = construct_paper(fields)
         if result.url_info is not None and result.url_info.url == paper.url:
             paper.__dict__["url_info"] = (
                 result.url_info

@@ -201,7 +201,11 @@ def construct_paper(fields: dict[str, Any]) -> Paper:
     matters at 100k rows; ``tests/test_reliability.py`` checks the two stay equal.
     """
     paper = Paper.__new__(Paper)
-    values = {name: fields.get(name, default) for name, default in _PAPER_DEFAULTS.items()}
+    # Copying the defaults keeps the declaration order, which dumps and reprs follow.
+    values = _PAPER_DEFAULTS.copy()
+    values.update(fields)
+    if len(values) != len(_PAPER_DEFAULTS):  # keys that are no field are dropped, as before
+        values = {name: values[name] for name in _PAPER_DEFAULTS}
     object.__setattr__(paper, "__dict__", values)
     object.__setattr__(paper, "__pydantic_fields_set__", set(fields))
     object.__setattr__(paper, "__pydantic_extra__", None)

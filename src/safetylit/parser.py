@@ -177,7 +177,11 @@ def _split_head(
     """Company and title from the text before the date (or URL), with the date's day resolved."""
     if date_match is not None and date_match.group("d1") and head:
         head = _resolve_glued_day(head, date_match, url, result, raw)
-    pieces = [p for p in (s.strip(" ") for s in head.replace("\t", "\n").split("\n")) if p]
+    if "\t" in head or "\n" in head:
+        pieces = [p for p in (s.strip(" ") for s in head.replace("\t", "\n").split("\n")) if p]
+    else:
+        piece = head.strip(" ")
+        pieces = [piece] if piece else []
     if not pieces:
         result.reject = ("missing-title", "the row has no company or title", "title")
         return
@@ -221,9 +225,6 @@ def _resolve_glued_day(
     day = date_match.group("d1")
     if len(day) != 2 or head[-1] in "\t\n":
         return head  # a TAB or a line break is a cell boundary: nothing is glued
-    month, year = date_match.group("m1"), date_match.group("y1")
-    two_ok = parse_date_parts(day, month, year) is not None
-    one_ok = day[1] != "0" and parse_date_parts(day[1], month, year) is not None
     # The title's last word as it ends with the two-digit day ("2023", "v", "") or with one digit
     # of it given back ("20232", "v2", "4"): the URL slug may name one of them.
     word_two = _last_word(head)
@@ -232,7 +233,14 @@ def _resolve_glued_day(
     # Without evidence, a title keeps a digit only where it ends in a number ("GPT-4", "Part 2").
     separate = bool(number_two) or head[-1] in " -"
     # A substring test first: tokenising the URL is only worth it when the word can be there.
-    maybe = one_ok and url is not None and word_one in url.lower()
+    in_url = url is not None and word_one in url.lower()
+    if not separate and not in_url:
+        result.fields["_day"] = day  # most titles end in a letter: nothing to give back
+        return head
+    month, year = date_match.group("m1"), date_match.group("y1")
+    two_ok = parse_date_parts(day, month, year) is not None
+    one_ok = day[1] != "0" and parse_date_parts(day[1], month, year) is not None
+    maybe = one_ok and in_url
     slug = _slug_words(url) if maybe and url else set()
     by_slug = word_one in slug and word_two not in slug
     take_one = one_ok and (by_slug or (separate and not two_ok))
@@ -312,9 +320,7 @@ def _split_url(text: str, after: int, categories: Vocabulary) -> tuple[str | Non
     token_match = _TOKEN.match(text, pos)
     if token_match is None:
         return None, text[pos:]
-    token = token_match.group(0)
-    if "\t" in text[pos : token_match.end()]:
-        token = token.split("\t", 1)[0]
+    token = token_match.group(0)  # no TAB inside: a TAB is whitespace
     if not _URL_START.match(token) and not _looks_like_url(token, text, pos, categories):
         return None, text[pos:]
     cut = _glued_end(text, pos, pos + len(token), categories)
