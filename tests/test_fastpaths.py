@@ -142,3 +142,16 @@ def test_slug_contradiction_matches_reference(title: list[str], slug: list[str],
     url = "https://example.org/p/" + sep.join(slug)
     text = " ".join(title)
     assert _slug_contradiction(text, url) == reference_slug(text, url)
+
+
+def test_shared_fields_set_is_never_changed_through_a_copy() -> None:
+    import safetylit
+
+    papers = safetylit.load(safetylit.sample_path(), checks=[])
+    first, second = papers[0], papers[1]
+    assert first.model_fields_set is second.model_fields_set  # shared, to save memory
+    before = set(second.model_fields_set)
+    copy = first.model_copy(update={"absorbed_rows": (9,)})
+    assert "absorbed_rows" in copy.model_fields_set
+    assert second.model_fields_set == before
+    assert set(first.model_dump(exclude_unset=True)) == before

@@ -207,10 +207,26 @@ def construct_paper(fields: dict[str, Any]) -> Paper:
     if len(values) != len(_PAPER_DEFAULTS):  # keys that are no field are dropped, as before
         values = {name: values[name] for name in _PAPER_DEFAULTS}
     object.__setattr__(paper, "__dict__", values)
-    object.__setattr__(paper, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(paper, "__pydantic_fields_set__", shared_fields_set(fields))
     object.__setattr__(paper, "__pydantic_extra__", None)
     object.__setattr__(paper, "__pydantic_private__", {"_flags": frozenset()})
     return paper
+
+
+_SHARED_FIELDS_SETS: dict[tuple[str, ...], set[str]] = {}
+
+
+def shared_fields_set(fields: Mapping[str, Any]) -> set[str]:
+    """One ``set`` of field names per distinct key sequence, shared by all models built so.
+
+    A set per record costs about 700 bytes, more than most of a paper's text. Sharing is safe
+    for frozen models: pydantic copies the set before it changes it (``model_copy``).
+    """
+    key = tuple(fields)
+    found = _SHARED_FIELDS_SETS.get(key)
+    if found is None:
+        found = _SHARED_FIELDS_SETS.setdefault(key, set(key))
+    return found
 
 
 # Every field in declaration order (so dumps and reprs keep it), required ones without a default.

@@ -131,17 +131,20 @@ def parse_row(
 
 def _find_date(text: str) -> re.Match[str] | None:
     # Fast path: the date cell stands right before the first URL, so look there first.
-    url = _URL_START.search(text, 0, _MAX_HEAD_CHARS)
+    url = _first_url(text, _MAX_HEAD_CHARS)
     if url is not None and url.start() > _DATE_WINDOW:
         low, high = url.start() - _DATE_WINDOW, url.start() + 8
         # Every date form has a digit at most _MONTH_SPAN characters in, so the search may
         # start there: trying the date pattern at each position of the window is costly.
+        # A day-first or year-first date starting at that first digit is the leftmost match:
+        # a month-first one before it would need that digit as its day, followed by a year,
+        # where the others need a month name or a dash.
         digit = _DIGIT.search(text, low, high)
-        match = (
-            None
-            if digit is None
-            else DATE_ANCHOR.search(text, max(low, digit.start() - _MONTH_SPAN), high)
-        )
+        match = None
+        if digit is not None:
+            match = DATE_ANCHOR.match(text, digit.start(), high)
+            if match is None:
+                match = DATE_ANCHOR.search(text, max(low, digit.start() - _MONTH_SPAN), high)
         # A match at the window's very start may be a cut-off date: take the slow path then.
         if match is not None and match.start() > url.start() - _DATE_WINDOW + 2:
             head = text[: match.start()]
@@ -156,8 +159,24 @@ def _find_date(text: str) -> re.Match[str] | None:
     return None
 
 
+def _first_url(text: str, end: int) -> re.Match[str] | None:
+    """``_URL_START.search(text, 0, end)``, quick for the usual lower-case http(s) URL."""
+    colon = text.find("://", 0, end)
+    if colon >= 5 and text.startswith("https", colon - 5):
+        start = colon - 5
+    elif colon >= 4 and text.startswith("http", colon - 4):
+        start = colon - 4
+    else:
+        return _URL_START.search(text, 0, end)
+    # No URL start can overlap this one, so an earlier match lies wholly in the text before it.
+    before = text[:start].lower()
+    if "http" in before or "www." in before:
+        return _URL_START.search(text, 0, end)
+    return _URL_START.match(text, start, end)
+
+
 def _find_head_url(text: str) -> re.Match[str] | None:
-    match = _URL_START.search(text, 0, _MAX_HEAD_CHARS)
+    match = _first_url(text, _MAX_HEAD_CHARS)
     if match is None:
         return None
     head = text[: match.start()]
