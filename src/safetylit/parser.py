@@ -356,8 +356,10 @@ def _glued_end(text: str, start: int, end: int, categories: Vocabulary) -> int:
     """Where the URL really ends inside a token that may have the category pasted onto it."""
     scheme = text.find("://", start, end)
     body = start + (scheme - start + 3 if scheme >= 0 else 0)
+    capitals = False
     for match in _CELL_START.finditer(text, body + 1, end):
         i = match.start()
+        capitals = True
         if text[i] in "[(":
             if _DUPLICATE.match(text, i):
                 return i
@@ -368,6 +370,8 @@ def _glued_end(text: str, start: int, end: int, categories: Vocabulary) -> int:
         return arxiv.end()
     if text.find("id=", start, end) >= 0:
         return end  # OpenReview ids mix cases: no case change can be trusted there
+    if not capitals:
+        return end  # a case change needs a capital, and every capital starts a cell match
     for match in _CAMEL_START.finditer(text, body + 1, end):
         if text.find("/", body, match.start()) >= 0:
             return match.start()
@@ -477,17 +481,17 @@ def _set_date(
             _problem(raw, "missing-date", "error", "date", None, "no date found")
         )
         return
-    groups = date_match.groupdict()
-    if groups["d1"]:
-        day, month, year = day_override or groups["d1"], groups["m1"], groups["y1"]
-    elif groups["d2"]:
-        day, month, year = groups["d2"], groups["m2"], groups["y2"]
+    first_day = date_match.group("d1")
+    if first_day:
+        day, month, year = day_override or first_day, *date_match.group("m1", "y1")
+    elif date_match.group("d2"):
+        day, month, year = date_match.group("d2", "m2", "y2")
     else:
-        day, month, year = groups["d3"], groups["m3"], groups["y3"]
+        day, month, year = date_match.group("d3", "m3", "y3")
     value: _dt.date | None = parse_date_parts(day, month, year)
     if value is None:
         shown = date_match.group(0)
-        if day_override and groups["d1"] and day_override != groups["d1"]:
+        if day_override and first_day and day_override != first_day:
             shown = shown[1:]
         result.problems.append(
             _problem(raw, "bad-date", "error", "date", shown, f"'{shown}' is not a valid date")
