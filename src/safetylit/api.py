@@ -25,7 +25,7 @@ from safetylit.models import Paper, Problem, RejectedRow, construct_paper, norma
 from safetylit.paperset import PaperSet
 from safetylit.parser import RowResult, parse_row
 from safetylit.quality import DEFAULT_CHECKS, Check, CheckContext, run_checks
-from safetylit.reader import RawRow, decode, split_rows
+from safetylit.reader import RawRow, decode, decode_lines, split_lines, split_rows
 from safetylit.vocabulary import Vocabulary, default_categories, default_companies
 
 __all__ = ["Errors", "Source", "load", "loads", "sample_path"]
@@ -123,7 +123,15 @@ def loads(
     return _parse([text], "<string>", [], options)
 
 
-def _read(source: Source, encoding: str | None) -> tuple[str, str, list[Problem]]:
+class _Lines:
+    """An export's lines, decoded without ever holding its whole text (see ``decode_lines``)."""
+
+    def __init__(self, lines: list[str], unterminated: bool) -> None:
+        self.lines = lines
+        self.unterminated = unterminated
+
+
+def _read(source: Source, encoding: str | None) -> tuple[str | _Lines, str, list[Problem]]:
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         data = path.read_bytes()
@@ -140,8 +148,35 @@ def _read(source: Source, encoding: str | None) -> tuple[str, str, list[Problem]
         if isinstance(content, str):
             return content, name, []
         data = bytes(content)
+    if encoding is None and _plain_export(data):
+        lines = decode_lines(data)
+        if lines is not None:
+            return _Lines(lines, bool(data) and not data.endswith((b"\n", b"\r"))), name, []
     text, problems = decode(data, name, encoding)
     return text, name, problems
+
+
+def _plain_export(data: bytes) -> bool:
+    """Whether ``data`` starts like the spreadsheet export (not JSONL, CSV or TSV).
+
+    Only then is the export read as lines straight from the bytes. A lone carriage return near
+    the top could join what the text reader would see as one first line, so it opts out too.
+    """
+    sample = data[:65536]
+    if sample.count(b"\r") != sample.count(b"\r\n"):
+        return False
+    start = sample.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    newline = start.find("\n")
+    if newline < 0 and len(sample) == 65536:
+        return False  # the first line goes on beyond the sample
+    return _table_format(start, start[: newline if newline >= 0 else len(start)]) is None
+
+
+def _table_format(start: str, first_line: str) -> str | None:
+    """``"jsonl"``, or a CSV/TSV delimiter, when the text is no spreadsheet export."""
+    if start.startswith("{"):
+        return "jsonl"
+    return export.looks_like_table(first_line)
 
 
 class _Options:
@@ -169,7 +204,9 @@ class _Options:
         self.closed_vocabulary = closed_vocabulary
 
 
-def _parse(holder: list[str], source: str, problems: list[Problem], options: _Options) -> PaperSet:
+def _parse(
+    holder: list[str | _Lines], source: str, problems: list[Problem], options: _Options
+) -> PaperSet:
     problems = list(problems)
     company_vocab = Vocabulary([*default_companies(), *options.companies])
     category_vocab = Vocabulary([*default_categories(), *options.categories])
@@ -200,20 +237,22 @@ def _parse(holder: list[str], source: str, problems: list[Problem], options: _Op
 
 
 def _read_any(
-    holder: list[str],
+    holder: list[str | _Lines],
     source: str,
     companies: Vocabulary,
     categories: Vocabulary,
     problems: list[Problem],
 ) -> tuple[list[Paper], list[RejectedRow]]:
     """Papers from the spreadsheet export format, or from JSONL / CSV / TSV, detected by content."""
+    if isinstance(holder[0], _Lines):  # no local name: the lines must be freed as rows are read
+        return _read_export(holder, companies, categories, problems)
     start = holder[0].lstrip("\ufeff \t\r\n")
-    first_line = start.split("\n", 1)[0]
-    if start.startswith("{"):
+    found_format = _table_format(start, start.split("\n", 1)[0])
+    if found_format == "jsonl":
         papers, found = export.papers_from_jsonl(start, source)
         problems.extend(found)
         return papers, []
-    delimiter = export.looks_like_table(first_line)
+    delimiter = found_format
     if delimiter is not None:
         papers, found = export.papers_from_csv(start, source, delimiter)
         problems.extend(found)
@@ -227,12 +266,19 @@ def _read_any(
 
 
 def _read_export(
-    holder: list[str], companies: Vocabulary, categories: Vocabulary, problems: list[Problem]
+    holder: list[str | _Lines],
+    companies: Vocabulary,
+    categories: Vocabulary,
+    problems: list[Problem],
 ) -> tuple[list[Paper], list[RejectedRow]]:
-    text = holder.pop()
-    rows, layout_problems, _header = split_rows(text)
-    unterminated = bool(text) and not text.endswith(("\n", "\r"))
-    del text  # the rows hold the lines now
+    content = holder.pop()
+    if isinstance(content, _Lines):
+        rows, layout_problems, _header = split_lines(content.lines)
+        unterminated = content.unterminated
+    else:
+        rows, layout_problems, _header = split_rows(content)
+        unterminated = bool(content) and not content.endswith(("\n", "\r"))
+    del content  # the rows hold the lines now
     problems.extend(layout_problems)
     filled = [row for row in rows if any(line.strip() for line in row.lines)]
     last = filled[-1] if filled and filled[-1] is rows[-1] else None

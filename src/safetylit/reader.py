@@ -338,3 +338,59 @@ def find_mojibake(text: str) -> str | None:
     """The first mojibake sequence (UTF-8 read as cp1252) in ``text``, if any."""
     match = _MOJIBAKE.search(text)
     return None if match is None else match.group(0)
+
+
+_WIDE_BOMS = tuple(bom for bom, codec in _BOMS if codec != "utf-8-sig")
+# Decoding a chunk at a time bounds what is held besides the lines to one chunk.
+_CHUNK_BYTES = 1 << 20
+
+
+def decode_lines(data: bytes) -> list[str] | None:
+    """The lines of a UTF-8 export, decoded a chunk at a time; None where :func:`decode` is needed.
+
+    Gives the lines that :func:`decode` and then :func:`split_rows` would see, without ever
+    holding the whole text: one character beyond Latin-1 makes a Python string take two or four
+    bytes per character, so the text of a file can be several times its size, while most of its
+    lines are ASCII. Returns None (the caller falls back to :func:`decode`) for another
+    byte-order mark, binary data or bytes that are not UTF-8, so every problem and error is
+    still reported by one function.
+    """
+    if data.startswith(_WIDE_BOMS):
+        return None
+    if any(data.startswith(magic) for magic, _what in _MAGIC):
+        return None
+    sample = data[:65536]
+    if sample and sample.count(0) > max(2, len(sample) // 1000):
+        return None
+    if not data:
+        return [""]
+    codec = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+    lines: list[str] = []
+    pos = 0
+    while pos < len(data):
+        # Chunks end just after a line feed, which never falls inside a UTF-8 sequence or
+        # between the two characters of a CRLF.
+        cut = data.find(b"\n", pos + _CHUNK_BYTES)
+        end = len(data) if cut < 0 else cut + 1
+        try:
+            chunk = data[pos:end].decode(codec)
+        except UnicodeDecodeError:
+            return None
+        if pos == 0 and _looks_binary(chunk):
+            return None
+        codec = "utf-8"
+        part = _LINE_BREAK.split(chunk) if "\r" in chunk else chunk.split("\n")
+        if end < len(data):
+            part.pop()  # the empty piece after the chunk's final line feed
+        lines.extend(part)
+        pos = end
+    return lines
+
+
+def split_lines(lines: list[str]) -> tuple[list[RawRow], list[Problem], RawRow | None]:
+    """:func:`split_rows` for an export already split into lines (see :func:`decode_lines`)."""
+    if lines and lines[0].startswith("\ufeff"):
+        lines[0] = lines[0][1:]
+    splitter = RowSplitter()
+    rows, problems = splitter.segment(lines, following=None)
+    return rows, problems, splitter.header
