@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from dateutil import parser as dateutil_parser
@@ -155,3 +156,41 @@ def test_shared_fields_set_is_never_changed_through_a_copy() -> None:
     assert "absorbed_rows" in copy.model_fields_set
     assert second.model_fields_set == before
     assert set(first.model_dump(exclude_unset=True)) == before
+
+
+PIECES = ["a", "é", "“", "\n", "\r\n", "\r", "\n\n", "12\n", "\ufeff", "\t"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), st.booleans())
+@example("a\r\nb\r\n", False)
+@example("", True)
+def test_lines_decoded_by_chunks_match_decoding_then_splitting(text: str, bom: bool) -> None:
+    import codecs
+
+    from safetylit import reader
+
+    data = (codecs.BOM_UTF8 if bom else b"") + text.encode()
+    whole, _ = reader.decode(data, "x")
+    expected = reader._LINE_BREAK.split(whole) if "\r" in whole else whole.split("\n")
+    saved = reader._CHUNK_BYTES
+    try:
+        for size in (1, 3, 1 << 20):
+            reader._CHUNK_BYTES = size
+            assert reader.decode_lines(data) == expected
+    finally:
+        reader._CHUNK_BYTES = saved
+
+
+def test_lines_path_gives_the_text_path_result(tmp_path: Path) -> None:
+    import codecs
+
+    import safetylit
+
+    text = safetylit.sample_path().read_text("utf-8").replace("\n", "\r\n")
+    path = tmp_path / "crlf_bom.txt"
+    path.write_bytes(codecs.BOM_UTF8 + text.encode())
+    from_file, from_text = safetylit.load(path), safetylit.loads(text)
+    assert [p.model_dump() for p in from_file] == [p.model_dump() for p in from_text]
+    assert [p.model_dump() for p in from_file.problems] == [
+        p.model_dump() for p in from_text.problems
+    ]
