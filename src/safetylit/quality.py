@@ -17,7 +17,7 @@ import datetime as _dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Literal
 
 from safetylit.models import Paper, Problem
@@ -185,7 +185,8 @@ def _truncated_title(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
                 value=title[-40:],
             ),
         )
-    cut = _slug_contradiction(title, paper.url_info.url if paper.url_info else None)
+    info = paper.url_info
+    cut = _slug_contradiction(title, None if info is None else info.url)
     if cut is None:
         return _NONE
     return (
@@ -206,18 +207,30 @@ def _slug_contradiction(title: str, url: str | None) -> tuple[str, str] | None:
     """(title's last word, slug word) when the slug continues a word the title cuts short."""
     if not url or not title[-1:].isalnum():
         return None
-    segment = url.rstrip("/").rsplit("/", 1)[-1].lower()
-    words = _WORD.findall(title.lower())
+    lowered = title.lower()
+    last = _last_word(lowered)
+    segment = url.rstrip("/").rpartition("/")[2].lower()
+    # Almost every title is cleared here, before all its words are needed.
+    if last is None or not _continued_in(last, segment):
+        return None  # no slug word is longer than the title's last word and starts with it
+    words = _WORD.findall(lowered)
     if len(words) < 2:
         return None
-    last, before = words[-1], words[-2]
-    if not _continued_in(last, segment):
-        return None  # no slug word is longer than the title's last word and starts with it
+    before = words[-2]
     slug = [w for w in re.split(r"[^a-z0-9]+", segment) if w]
     for i in range(len(slug) - 1):
         if slug[i] == before and slug[i + 1] != last and slug[i + 1].startswith(last):
             return last, slug[i + 1]
     return None
+
+
+def _last_word(lowered: str) -> str | None:
+    """The last ``[a-z0-9]+`` word of ``lowered``, or None when it has none."""
+    tail = lowered[lowered.rfind(" ") + 1 :]
+    if tail.isascii() and tail.isalnum():  # so all of it is [a-z0-9], and a space precedes it
+        return tail
+    words = _WORD.findall(lowered)
+    return words[-1] if words else None
 
 
 def _continued_in(word: str, segment: str) -> bool:
@@ -226,9 +239,9 @@ def _continued_in(word: str, segment: str) -> bool:
     while at >= 0:
         after = at + len(word)
         if (
-            (at == 0 or segment[at - 1] not in _SLUG_CHARS)
-            and after < len(segment)
+            after < len(segment)
             and segment[after] in _SLUG_CHARS
+            and (at == 0 or segment[at - 1] not in _SLUG_CHARS)
         ):
             return True
         at = segment.find(word, at + 1)
@@ -239,11 +252,8 @@ def _date_arxiv_mismatch(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     arxiv_id, date = paper.arxiv_id, paper.date
     if arxiv_id is None or date is None:
         return _NONE
-    digits = arxiv_id.split("/")[-1][:4]
-    year, month = int(digits[:2]), int(digits[2:4])
-    submitted = _dt.date(year + (1900 if year >= 91 else 2000), month, 1)
-    delta = (date - submitted).days
-    if -_ARXIV_EARLY_DAYS <= delta <= _ARXIV_LATE_DAYS:
+    submitted, earliest, latest = _arxiv_window(arxiv_id)
+    if earliest <= date <= latest:
         return _NONE
     return (
         ctx.problem(
@@ -255,6 +265,19 @@ def _date_arxiv_mismatch(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
             value=f"{date.isoformat()} vs {arxiv_id}",
         ),
     )
+
+
+def _arxiv_window(arxiv_id: str) -> tuple[_dt.date, _dt.date, _dt.date]:
+    """The first day of an arXiv id's month, and the first and last plausible dates of the paper."""
+    return _arxiv_month(arxiv_id.split("/")[-1][:4])
+
+
+@cache  # keyed by four digits, so it stays small
+def _arxiv_month(yymm: str) -> tuple[_dt.date, _dt.date, _dt.date]:
+    year, month = int(yymm[:2]), int(yymm[2:4])
+    submitted = _dt.date(year + (1900 if year >= 91 else 2000), month, 1)
+    early, late = _dt.timedelta(days=_ARXIV_EARLY_DAYS), _dt.timedelta(days=_ARXIV_LATE_DAYS)
+    return submitted, submitted - early, submitted + late
 
 
 def _future_date(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
@@ -325,25 +348,42 @@ def _invalid_url(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
 
 
 def _unbalanced_quotes(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
+    title, abstract = paper.title, paper.abstract
+    in_title = _unbalanced(title) if title else False
+    in_abstract = _unbalanced(abstract) if abstract else False
+    return _quote_problems(paper, ctx, in_title, in_abstract)
+
+
+def _quote_problems(
+    paper: Paper, ctx: CheckContext, in_title: bool, in_abstract: bool
+) -> list[Problem]:
     found = []
-    for name, text in (("title", paper.title), ("abstract", paper.abstract)):
-        if text and _unbalanced(text):
+    for name, text, unbalanced in (
+        ("title", paper.title, in_title),
+        ("abstract", paper.abstract, in_abstract),
+    ):
+        if unbalanced:
             found.append(
                 ctx.problem(
                     paper,
                     "unbalanced-quotes",
                     name,
                     f"the {name} opens a quote or bracket it never closes",
-                    value=text[:40] if name == "title" else None,
+                    value=text[:40] if text and name == "title" else None,
                 )
             )
     return found
 
 
 def _unbalanced(text: str) -> bool:
-    if text.count('"') % 2:
+    # Most texts lack most of these characters. "in" finds that out with a fast memchr scan,
+    # while count() reads every character; a character that is absent counts 0 on either side.
+    if '"' in text and text.count('"') % 2:
         return True
-    return any(text.count(open_) != text.count(close) for open_, close in _PAIRS)
+    for open_, close in _PAIRS:
+        if (open_ in text or close in text) and text.count(open_) != text.count(close):
+            return True
+    return False
 
 
 #: The checks :func:`safetylit.load` runs unless told otherwise, in report order.
@@ -381,11 +421,67 @@ def run_checks(
         >>> sorted(p.flags)
         ['missing-abstract']
     """
-    functions = tuple(check.function for check in checks)
+    checks = tuple(checks)
+    # The default checks, when they come first, run as one function (see _default_problems).
+    defaults = checks[: len(DEFAULT_CHECKS)] == DEFAULT_CHECKS
+    functions = tuple(check.function for check in checks[len(DEFAULT_CHECKS) if defaults else 0 :])
     found: list[Problem] = []
     for paper in papers:
-        own = [problem for function in functions for problem in function(paper, context)]
+        own = _default_problems(paper, context) if defaults else []
+        for function in functions:
+            own.extend(function(paper, context))
         if own:
-            paper._flags = paper._flags | {p.code for p in own}
+            paper._flags = _flags_of(paper) | {p.code for p in own}
             found.extend(own)
+    return found
+
+
+def _flags_of(paper: Paper) -> frozenset[str]:
+    """``paper._flags``, read from where pydantic keeps it.
+
+    Pydantic reads private attributes through ``BaseModel.__getattr__``, which costs more than
+    all the default checks of a row together.
+    """
+    private = paper.__pydantic_private__
+    if private is not None and "_flags" in private:
+        flags: frozenset[str] = private["_flags"]
+        return flags
+    return paper._flags
+
+
+def _default_problems(paper: Paper, ctx: CheckContext) -> list[Problem]:
+    """What the functions of :data:`DEFAULT_CHECKS` return for ``paper``, one after the other.
+
+    Most rows pass most checks, and a check's first lines usually settle that. Those lines are
+    repeated here, so that a check is only called when they do not clear the row: the call is
+    what costs, and the problems are still built by the checks themselves.
+    """
+    found: list[Problem] = []
+    title, abstract, date, info = paper.title, paper.abstract, paper.date, paper.url_info
+    if abstract is None:
+        found += _missing_abstract(paper, ctx)
+    elif abstract[-1:] not in (".", "!", "?") or abstract.endswith("..."):
+        found += _truncated_abstract(paper, ctx)
+    url = None if info is None else info.url
+    if len(title) == TITLE_CELL_LIMIT or _slug_contradiction(title, url) is not None:
+        found += _truncated_title(paper, ctx)
+    if date is not None:
+        arxiv_id = paper.arxiv_id
+        if arxiv_id is not None:
+            _, earliest, latest = _arxiv_window(arxiv_id)
+            if not earliest <= date <= latest:
+                found += _date_arxiv_mismatch(paper, ctx)
+        if date > ctx.today:
+            found += _future_date(paper, ctx)
+    if ctx.closed_vocabulary:
+        found += _unknown_vocabulary(paper, ctx)
+    key = url_key(paper)
+    if key is not None and ctx.first_row_by_url.setdefault(key, paper) is not paper:
+        found += _duplicate_url(paper, ctx)  # its own setdefault finds the same first row
+    if info is not None and info.kind is UrlKind.INVALID:
+        found += _invalid_url(paper, ctx)
+    in_title = _unbalanced(title) if title else False
+    in_abstract = _unbalanced(abstract) if abstract else False
+    if in_title or in_abstract:
+        found += _quote_problems(paper, ctx, in_title, in_abstract)
     return found

@@ -2,7 +2,7 @@
 
 :func:`classify_url` turns one messy spreadsheet cell into a :class:`UrlInfo`: what kind of
 page it is (:class:`UrlKind`), the identifiers it carries and a canonical URL to deduplicate on.
-It is pure, cached for the default rules and never raises.
+It is pure and never raises.
 
 Kinds come from an ordered table of :class:`HostRule` rows (:data:`DEFAULT_RULES`, first match
 wins); callers may pass extra rules that are tried first. Rules of kind ARXIV, DOI and OPENREVIEW
@@ -282,7 +282,7 @@ _OLD_ARCHIVE_NAMES = (
     " nucl-ex nucl-th patt-sol physics plasm-ph q-alg q-bio quant-ph solv-int stat supr-con"
 )
 _OLD_ARCHIVES = frozenset(_OLD_ARCHIVE_NAMES.split())
-_NEW_ID_RE = re.compile(r"([0-9]{2})([0-9]{2})\.([0-9]{4,5})(?:[vV]([1-9][0-9]{0,5}))?")
+_NEW_ID_RE = re.compile(r"([0-9]{4})\.([0-9]{4,5})(?:[vV]([1-9][0-9]{0,5}))?")
 _OLD_ID_RE = re.compile(
     r"([A-Za-z]+(?:-[A-Za-z]+)?)(?:\.[A-Za-z][A-Za-z-]*)?/"
     r"([0-9]{2})([0-9]{2})([0-9]{3})(?:[vV]([1-9][0-9]{0,5}))?"
@@ -296,7 +296,10 @@ _PATH_DOI_RE = re.compile(r"(?:^|/)(10\.[0-9]{4,9}/.+)")
 _DOI_PAGE_SUFFIXES = ("/full", "/abstract", "/fulltext", "/epdf", "/pdf", "/html", "/meta")
 _SPACE_RE = re.compile(r"\s")
 _SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):([0-9]*)")
-_HOST_RE = re.compile(r"(?:[a-z0-9_-]+\.)+[a-z0-9-]*[a-z][a-z0-9-]*")
+_HOST = r"(?:[a-z0-9_-]+\.)+[a-z0-9-]*[a-z][a-z0-9-]*"
+_HOST_RE = re.compile(_HOST)
+# Path characters that need no decoding or quoting: no "%", "?", "#", blanks or non-ASCII.
+_PLAIN_PATH_CHAR = r"[A-Za-z0-9._~!$&'()*+,;=:@/-]"
 _IPV4_RE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
 
 
@@ -325,13 +328,7 @@ def arxiv_id_from_text(s: str) -> tuple[str, int | None] | None:
     if text[:6].lower() == "arxiv:":
         text = text[6:].lstrip()
     if m := _NEW_ID_RE.fullmatch(text):
-        yy, mm, number, version = m.groups()
-        yymm = int(yy + mm)
-        if not 1 <= int(mm) <= 12 or yymm < 704 or int(number) == 0:
-            return None
-        if len(number) != (4 if yymm <= 1412 else 5):
-            return None
-        return f"{yy}{mm}.{number}", int(version) if version else None
+        return _new_style_id(*m.groups())
     if m := _OLD_ID_RE.fullmatch(text):
         archive, yy, mm, number, version = m.groups()
         archive = archive.lower()
@@ -342,6 +339,18 @@ def arxiv_id_from_text(s: str) -> tuple[str, int | None] | None:
             return None
         return f"{archive}/{yy}{mm}{number}", int(version) if version else None
     return None
+
+
+# For every valid new-style YYMM (0704 onwards), how many digits its number has.
+_NEW_ID_DIGITS = {
+    f"{yymm:04}": 4 if yymm <= 1412 else 5 for yymm in range(704, 10000) if 1 <= yymm % 100 <= 12
+}
+
+
+def _new_style_id(yymm: str, number: str, version: str | None) -> tuple[str, int | None] | None:
+    if _NEW_ID_DIGITS.get(yymm) != len(number) or not number.strip("0"):
+        return None
+    return f"{yymm}.{number}", int(version) if version else None
 
 
 def list_rules() -> tuple[HostRule, ...]:
@@ -379,7 +388,14 @@ def classify_url(url: str, *, rules: Sequence[HostRule] | None = None) -> UrlInf
     if not isinstance(url, str):
         return _result("", _K.INVALID, "invalid", None, None)
     try:
-        return _classify(url, tuple(rules)) if rules else _classify_default(url)
+        if rules:
+            return _classify(url, tuple(rules))
+        # A load sees each URL once, so for the common plain URL a cache lookup would only add
+        # the cost of a miss to its (cheap) classification.
+        plain = _PLAIN_SHAPE_RE.fullmatch(url)
+        if plain is not None and (site := _plain_site(plain[1])) is not None:
+            return _classify_plain(url, site, plain)
+        return _classify_default(url)
     except Exception:  # a bug here must not abort a 100k-row import; the rule name flags it
         return _result(url.strip(), _K.INVALID, "internal-error", None, None)
 
@@ -404,7 +420,10 @@ def _match(user_rules: tuple[HostRule, ...], host: str, path: str) -> HostRule |
     for rule in user_rules:
         if rule.matches(host, path):
             return rule
-    return next((rule for rule in _default_candidates(host) if rule.matches(host, path)), None)
+    for rule in _default_candidates(host):
+        if rule.matches(host, path):
+            return rule
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -418,6 +437,16 @@ def _default_candidates(host: str) -> tuple[HostRule, ...]:
     return tuple(rule for _, rule in candidates)
 
 
+# Every value is built with its final type, so pydantic's validation would only re-check; setting
+# the instance state directly is what model_construct does, without its overhead. Calling the
+# slot descriptors directly skips the attribute lookup that object.__setattr__ would repeat.
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+_FIELD_NAMES = frozenset(UrlInfo.model_fields)
+
+
 def _result(
     url: str,
     kind: UrlKind,
@@ -429,25 +458,25 @@ def _result(
     doi: str | None = None,
     openreview_id: str | None = None,
 ) -> UrlInfo:
-    # Every value is built here with its final type, so pydantic's validation would only re-check;
-    # setting the instance state directly is what model_construct does, without its overhead.
-    info = UrlInfo.__new__(UrlInfo)
-    values = {
-        "kind": kind,
-        "url": url,
-        "canonical": canonical,
-        "host": host,
-        "is_pdf": is_pdf,
-        "arxiv_id": arxiv[0] if arxiv else None,
-        "arxiv_version": arxiv[1] if arxiv else None,
-        "doi": doi,
-        "openreview_id": openreview_id,
-        "rule": rule,
-    }
-    object.__setattr__(info, "__dict__", values)
-    object.__setattr__(info, "__pydantic_fields_set__", set(values))
-    object.__setattr__(info, "__pydantic_extra__", None)
-    object.__setattr__(info, "__pydantic_private__", None)
+    info = object.__new__(UrlInfo)
+    _set_dict(
+        info,
+        {
+            "kind": kind,
+            "url": url,
+            "canonical": canonical,
+            "host": host,
+            "is_pdf": is_pdf,
+            "arxiv_id": arxiv[0] if arxiv else None,
+            "arxiv_version": arxiv[1] if arxiv else None,
+            "doi": doi,
+            "openreview_id": openreview_id,
+            "rule": rule,
+        },
+    )
+    _set_fields_set(info, set(_FIELD_NAMES))  # each instance owns its set, as pydantic's do
+    _set_extra(info, None)
+    _set_private(info, None)
     return info
 
 
@@ -472,44 +501,123 @@ def _classify(raw: str, user_rules: tuple[HostRule, ...]) -> UrlInfo:
         return _result(url, _K.INVALID, "invalid", None, None)
     host, netloc, path, query = parts
     lpath = path.lower()
+    rule = _match(user_rules, host, lpath)
+    if rule is None:
+        is_pdf = lpath.endswith(".pdf")
+        kind, name = (_K.PDF, "pdf") if is_pdf else (_K.OTHER, "other")
+        return _result(url, kind, name, _clean_url(netloc, path, query), host, is_pdf)
+    return _classify_by_rule(url, rule, host, netloc, path, lpath, query)
+
+
+@dataclass(frozen=True, slots=True)
+class _Site:
+    """What the default rules say about a plain URL's host, whatever its path.
+
+    Attributes:
+        netloc: the host as written, ``www.`` kept.
+        host: without ``www.``, as rules see it.
+        rules: the default rules for this host, in table order.
+        arxiv_rule: the first of them, if it is an ARXIV rule without a path condition, which
+            then decides every page whose path has more than slashes (arxiv.org, ar5iv.org).
+    """
+
+    netloc: str
+    host: str
+    rules: tuple[HostRule, ...]
+    arxiv_rule: HostRule | None
+
+
+@lru_cache(maxsize=4096)
+def _plain_site(netloc: str) -> _Site | None:
+    """The site of a netloc that :data:`_PLAIN_URL_RE` accepts as a host, else None."""
+    if len(netloc) > 253 or _HOST_RE.fullmatch(netloc) is None:
+        return None
+    host = netloc.removeprefix("www.")
+    rules = _default_candidates(host)
+    first = rules[0] if rules else None
+    if first is None or first.kind is not _K.ARXIV or first.path_prefix or first.path_regex:
+        first = None
+    return _Site(netloc, host, rules, first)
+
+
+def _classify_plain(url: str, site: _Site, plain: re.Match[str]) -> UrlInfo:
+    """What :func:`_classify` gives, with no user rules, for a URL :data:`_PLAIN_SHAPE_RE` matches.
+
+    Such a URL has no surrounding blanks, brackets or ``arXiv:``/``doi:`` prefix, and its parts
+    are what :func:`_split` would return (host, netloc, path and an empty query).
+    """
+    rule = site.arxiv_rule
+    if rule is not None and plain[3] is not None:
+        # The rule matches, as the path has more than slashes, and _ARXIV_PATH_RE would split
+        # it into the same page and id, leaving nothing for unquote, _strip_pdf or "arXiv:".
+        page, yymm, number, version = plain.group(3, 4, 5, 6)
+        found = _new_style_id(yymm, number, version)
+        if found is not None:
+            canonical, is_pdf = _arxiv_abs(found[0]), page == "pdf"
+            return _result(url, _K.ARXIV, rule.name, canonical, site.host, is_pdf, found)
+    host, netloc, path = site.host, site.netloc, plain[2] or ""
+    lpath = path.lower()
+    for rule in site.rules:
+        if rule.matches(host, lpath):
+            return _classify_by_rule(url, rule, host, netloc, path, lpath, "")
+    # Without a query, spaces or unprintable characters _clean_url returns the URL as written.
+    canonical = "https://" + netloc + path
+    if lpath.endswith(".pdf"):
+        return _result(url, _K.PDF, "pdf", canonical, host, True)
+    return _result(url, _K.OTHER, "other", canonical, host)
+
+
+def _classify_by_rule(
+    url: str, rule: HostRule, host: str, netloc: str, path: str, lpath: str, query: str
+) -> UrlInfo:
+    kind, name = rule.kind, rule.name
     is_pdf = lpath.endswith(".pdf")
-    kind, name = (_K.PDF, "pdf") if is_pdf else (_K.OTHER, "other")
     canonical: str | None = None
     arxiv: tuple[str, int | None] | None = None
     doi: str | None = None
     note: str | None = None
-    rule = _match(user_rules, host, lpath)
-    if rule is not None:
-        kind, name = rule.kind, rule.name
-        if kind is _K.ARXIV:
-            m = _ARXIV_PATH_RE.fullmatch(path)
-            arxiv = arxiv_id_from_text(_strip_pdf(unquote(m.group(2)))) if m else None
-            if m and arxiv:
-                canonical, is_pdf = _arxiv_abs(arxiv[0]), m.group(1).lower() == "pdf"
-        elif kind is _K.DOI:
-            raw_doi = unquote(path).lstrip("/")
-            doi = _clean_doi(raw_doi[4:] if raw_doi[:4].lower() == "doi:" else raw_doi)
-            if doi:
-                canonical, arxiv = _doi_url(doi), _doi_arxiv(doi)
-        elif kind is _K.OPENREVIEW:
-            page = lpath.rstrip("/")
-            note = _openreview_id(query) if page in _OPENREVIEW_PAGES else None
-            if note:
-                canonical, is_pdf = f"https://openreview.net/forum?id={note}", page == "/pdf"
-        else:
-            canonical = _clean_url(netloc, path, query)
-            doi = _doi_in_page(path, query) if kind in (_K.PUBLISHER, _K.PROCEEDINGS) else None
-            arxiv = _arxiv_last_segment(path) if kind is _K.AGGREGATOR else None
-        if canonical is None:  # an identifier host without a valid id: listing, help, bad id
-            kind, name = _K.OTHER, f"{rule.name}:no-id"
-    canonical = canonical or _clean_url(netloc, path, query)
+    if kind is _K.ARXIV:
+        m = _ARXIV_PATH_RE.fullmatch(path)
+        arxiv = arxiv_id_from_text(_strip_pdf(unquote(m.group(2)))) if m else None
+        if m and arxiv:
+            canonical, is_pdf = _arxiv_abs(arxiv[0]), m.group(1).lower() == "pdf"
+    elif kind is _K.DOI:
+        raw_doi = unquote(path).lstrip("/")
+        doi = _clean_doi(raw_doi[4:] if raw_doi[:4].lower() == "doi:" else raw_doi)
+        if doi:
+            canonical, arxiv = _doi_url(doi), _doi_arxiv(doi)
+    elif kind is _K.OPENREVIEW:
+        page_path = lpath.rstrip("/")
+        note = _openreview_id(query) if page_path in _OPENREVIEW_PAGES else None
+        if note:
+            canonical, is_pdf = f"https://openreview.net/forum?id={note}", page_path == "/pdf"
+    else:
+        canonical = _clean_url(netloc, path, query)
+        doi = _doi_in_page(path, query) if kind in (_K.PUBLISHER, _K.PROCEEDINGS) else None
+        arxiv = _arxiv_last_segment(path) if kind is _K.AGGREGATOR else None
+    if canonical is None:  # an identifier host without a valid id: listing, help, bad id
+        kind, name = _K.OTHER, f"{rule.name}:no-id"
+        canonical = _clean_url(netloc, path, query)
     return _result(url, kind, name, canonical, host, is_pdf, arxiv, doi, note)
 
 
 # An http(s) URL with a plain host and path and nothing else (no port, user, query, fragment,
 # escapes or spaces): what urlsplit would make of it is plain to see, and most cells look so.
-_PLAIN_URL_RE = re.compile(
-    r"https?://((?:[a-z0-9_-]+\.)+[a-z0-9-]*[a-z][a-z0-9-]*)(/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?"
+_PLAIN_URL_RE = re.compile(rf"https?://({_HOST})(/{_PLAIN_PATH_CHAR}*)?")
+
+# The URLs of _PLAIN_URL_RE, once _plain_site has checked the netloc (group 1) against _HOST_RE:
+# a host cannot contain "/", so [^/]* stops where _HOST stopped. Group 2 is the same path. When
+# the path is an arXiv abs or pdf page with a new-style id, its parts are split out in the same
+# pass (groups 3 to 6, as _ARXIV_PATH_RE and _NEW_ID_RE would find them); otherwise they are None.
+_PLAIN_SHAPE_RE = re.compile(
+    rf"""
+    https?://([^/]*)
+    (/(?:
+        (abs|pdf)/([0-9]{{4}})\.([0-9]{{4,5}})(?:v([1-9][0-9]{{0,5}}))?
+        |{_PLAIN_PATH_CHAR}*
+    ))?
+    """,
+    re.VERBOSE,
 )
 
 
