@@ -303,11 +303,15 @@ def test_url_table_matches_reference() -> None:
         assert_same_info(classify_url(url), ref_classify(url))
 
 
-def test_results_do_not_share_state() -> None:
-    # Pydantic gives every instance its own fields-set; one result's must not leak into another.
+def test_results_share_only_what_is_never_changed() -> None:
+    # The fields-set is shared to save memory; a copy with changes must get its own.
     first, second = (classify_url(url) for url in BENCHMARK_SHAPES[:2])
-    assert first.model_fields_set is not second.model_fields_set
     assert first.__dict__ is not second.__dict__
+    assert first.model_fields_set is second.model_fields_set
+    before = set(second.model_fields_set)
+    copy = first.model_copy(update={"rule": "changed"})
+    assert copy.rule == "changed" and copy.model_fields_set is not first.model_fields_set
+    assert second.model_fields_set == before
 
 
 USER_RULES = [
