@@ -310,7 +310,8 @@ def test_results_share_only_what_is_never_changed() -> None:
     assert first.model_fields_set is second.model_fields_set
     before = set(second.model_fields_set)
     copy = first.model_copy(update={"rule": "changed"})
-    assert copy.rule == "changed" and copy.model_fields_set is not first.model_fields_set
+    assert copy.rule == "changed"
+    assert copy.model_fields_set is not first.model_fields_set
     assert second.model_fields_set == before
 
 
