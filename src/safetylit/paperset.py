@@ -191,10 +191,13 @@ class PaperSet(Sequence[Paper]):
             groups = find_duplicates(self._papers)
             self._cache["duplicates"] = groups
             found = marker_problems(self._papers, groups)
+            by_row: dict[int, list[Paper]] = {}
+            for paper in self._papers:
+                if paper.row is not None:
+                    by_row.setdefault(paper.row, []).append(paper)
             for problem in found:
-                for paper in self._papers:
-                    if paper.row == problem.row and paper.row is not None:
-                        paper._flags = paper._flags | {problem.code}
+                for paper in by_row.get(problem.row, []) if problem.row is not None else []:
+                    paper._flags = paper._flags | {problem.code}
             self.problems.extend(found)
         return groups
 
