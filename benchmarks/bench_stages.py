@@ -60,7 +60,7 @@ def stages(path: Path, repeat: int) -> dict[str, float]:
     rows = [row for row in split_lines(list(lines))[0] if row.lines]
     companies, categories = Vocabulary(default_companies()), Vocabulary(default_categories())
     results = [parse_row(row, companies, categories) for row in rows]
-    papers = [api.finish_row(row, result)[0] for row, result in zip(rows, results)]
+    papers = [api.finish_row(row, result)[0] for row, result in zip(rows, results, strict=True)]
     ready = [(dict(p.__dict__), p.url_info) for p in papers]
 
     def build_objects() -> None:
@@ -83,7 +83,7 @@ def stages(path: Path, repeat: int) -> dict[str, float]:
             parse_row(row, companies, categories) for row in rows
         ],
         "classify URLs alone": lambda: [classify_url((p.url + " ")[:-1]) for p in papers if p.url],
-        "build papers": lambda: [api.finish_row(r, x) for r, x in zip(rows, results)],
+        "build papers": lambda: [api.finish_row(r, x) for r, x in zip(rows, results, strict=True)],
         "default checks": checks,
         "load, end to end": lambda: safetylit.load(path),
         "objects only (Paper + UrlInfo)": build_objects,
