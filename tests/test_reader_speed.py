@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import safetylit
+from safetylit import reader
 from safetylit.models import Problem
 from safetylit.reader import (
     RawRow,
@@ -318,3 +320,21 @@ def test_sample_matches_reference() -> None:
     same_split(text)
     for batch in (1, 7, 40, 1024):
         same_batches(text.split("\n"), batch)
+
+
+def test_cut_search_is_linear(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Only empty rows: no line is ever a cut, so every line added looks for one again. Each
+    # search must look at the new lines only, or the calls grow with the square of the lines.
+    calls = 0
+    evidence = reader._evidence
+
+    def counted(lines: list[str], index: int, stop: int) -> str:
+        nonlocal calls
+        calls += 1
+        return evidence(lines, index, stop)
+
+    monkeypatch.setattr(reader, "_evidence", counted)
+    lines = [str(n) for n in range(1, 5001)]
+    batches = list(iter_rows(iter(lines), batch=100))
+    assert [row.row for rows, _ in batches for row in rows] == list(range(1, 5001))
+    assert calls < 3 * len(lines)

@@ -161,18 +161,27 @@ def iter_rows(
     """
     splitter = RowSplitter()
     buffer: list[str] = []
+    searched = 0  # buffer lines up to here were looked at for a cut in vain
     for line in lines:
         buffer.append(line)
         if len(buffer) >= batch:
-            cut = _find_cut(buffer)
-            if cut is not None:
+            cut = _find_cut(buffer, searched)
+            if cut is None:
+                # Whether a line is a cut depends only on the lines after it that a search looks
+                # at, which are all in already: the next search needs only the lines added.
+                searched = len(buffer) - _LOOKAHEAD_LINES - 1
+            else:
                 yield splitter.segment(buffer[:cut], following=int(buffer[cut]))
                 buffer = buffer[cut:]
+                searched = 0
     yield splitter.segment(buffer, following=None)
 
 
-def _find_cut(buffer: list[str]) -> int | None:
-    for index in range(len(buffer) - _LOOKAHEAD_LINES - 1, len(buffer) // 2, -1):
+def _find_cut(buffer: list[str], searched: int) -> int | None:
+    """The last number line in the second half of ``buffer``, past ``searched``, that a row's
+    cells follow."""
+    low = max(len(buffer) // 2, searched)
+    for index in range(len(buffer) - _LOOKAHEAD_LINES - 1, low, -1):
         line = buffer[index]
         if (
             len(line) <= _MAX_NUMBER_LINE
