@@ -214,7 +214,10 @@ class RowSplitter:
         problems: list[Problem] = []
         starts: list[int] = []
         numbers: list[int] = []
-        next_strong: dict[int, int | None] | None = None  # rarely needed, so built on first use
+        # What the footnote rules need of every number line, worked out the first time they are
+        # asked (most exports never ask).
+        evidence: dict[int, str] = {}
+        next_strong: dict[int, int | None] = {}
         for index, stop in candidates:
             number = int(lines[index])
             if starts or not (first or index == 0):
@@ -231,11 +234,12 @@ class RowSplitter:
                     if "://" in head or "www." in head:
                         break
                 else:
-                    if _evidence(lines, index, stop) == "none":
+                    found = evidence[index] if evidence else _evidence(lines, index, stop)
+                    if found == "none":
                         last_text = _last_text(lines, starts[-1] if starts else -1, index)
                         if last_text:
-                            if next_strong is None:
-                                next_strong = _next_strong_numbers(lines, candidates, following)
+                            if not evidence:
+                                evidence, next_strong = _lookahead(lines, candidates, following)
                             if not _is_row_start(
                                 number, last_number, next_strong[index], last_text
                             ):
@@ -328,17 +332,19 @@ def _evidence(lines: list[str], index: int, stop: int) -> str:
     return "none"
 
 
-def _next_strong_numbers(
+def _lookahead(
     lines: list[str], candidates: list[tuple[int, int]], following: int | None
-) -> dict[int, int | None]:
-    """For each number line, the number of the next number line that a row's cells follow."""
-    out: dict[int, int | None] = {}
+) -> tuple[dict[int, str], dict[int, int | None]]:
+    """For each number line, its evidence and the number of the next number line that a row's
+    cells follow."""
+    evidence = {index: _evidence(lines, index, stop) for index, stop in candidates}
+    next_strong: dict[int, int | None] = {}
     upcoming: int | None = following
-    for index, stop in reversed(candidates):
-        out[index] = upcoming
-        if _evidence(lines, index, stop) == "strong":
+    for index, _ in reversed(candidates):
+        next_strong[index] = upcoming
+        if evidence[index] == "strong":
             upcoming = int(lines[index])
-    return out
+    return evidence, next_strong
 
 
 def _take_header(rows: list[RawRow]) -> RawRow | None:
