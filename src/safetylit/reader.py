@@ -223,9 +223,9 @@ class RowSplitter:
             if starts or not (first or index == 0):
                 # A number line starts a row when a row's cells follow (a date or URL), when
                 # another number or the end does (an empty row), or when nothing is open that a
-                # footnote could belong to. Most rows have a URL within their first lines, and
-                # one before the next number line and _WINDOW_LINES down is in the evidence
-                # window whatever the blanks: those are settled here, without a call.
+                # footnote could belong to. Most rows have a URL on one of their first lines; a
+                # line before the next number line and at most _WINDOW_LINES down is in the
+                # evidence window whatever the blanks, so those rows are settled here.
                 end = index + 1 + _WINDOW_LINES
                 if stop < end:
                     end = stop
@@ -239,7 +239,9 @@ class RowSplitter:
                         last_text = _last_text(lines, starts[-1] if starts else -1, index)
                         if last_text:
                             if not evidence:
-                                evidence, next_strong = _lookahead(lines, candidates, following)
+                                evidence, next_strong = _evidence_and_next_strong(
+                                    lines, candidates, following
+                                )
                             if not _is_row_start(
                                 number, last_number, next_strong[index], last_text
                             ):
@@ -276,7 +278,7 @@ def _number_lines(lines: list[str]) -> list[tuple[int, int]]:
     at the end."""
     # str.strip drops every kind of space, more than the padding _ROW_NUMBER allows, so this cheap
     # test lets through every number line. Of those, one that is digits alone needs no regex.
-    numbers = [
+    indices = [
         i
         for i, line in enumerate(lines)
         if line.strip().isdecimal()
@@ -284,7 +286,7 @@ def _number_lines(lines: list[str]) -> list[tuple[int, int]]:
     ]
     return [
         (index, stop)
-        for index, stop in pairwise([*numbers, len(lines)])
+        for index, stop in pairwise([*indices, len(lines)])
         if len(lines[index]) <= _MAX_NUMBER_LINE
     ]
 
@@ -332,7 +334,7 @@ def _evidence(lines: list[str], index: int, stop: int) -> str:
     return "none"
 
 
-def _lookahead(
+def _evidence_and_next_strong(
     lines: list[str], candidates: list[tuple[int, int]], following: int | None
 ) -> tuple[dict[int, str], dict[int, int | None]]:
     """For each number line, its evidence and the number of the next number line that a row's
