@@ -235,8 +235,12 @@ _EVIDENCE = st.sampled_from(
         "ftp://files.example",
         "www.example.org/paper",
         "Acme LabsBetter Gadgets4-Mar-24https://acme.example/gWidget safetyWe study gadgets.",
+        # Around the 600 characters of a line that are searched.
+        "x" * 590 + "https://a",
         "x" * 598 + "https://late.example",
-        "x" * 590 + " 3-Mar-24 too late",
+        "x" * 590 + " 3-Mar-24",
+        "x" * 592 + " 3-Mar-24",
+        "y" * 596 + "www.",
         "y" * 597 + "www.",
     ]
 )
