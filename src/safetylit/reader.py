@@ -12,6 +12,7 @@ import codecs
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from safetylit._text import CONTROL_CHARS
 from safetylit.errors import ExportParseError
@@ -20,7 +21,8 @@ from safetylit.models import Problem
 __all__ = ["RawRow", "decode", "split_rows"]
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_ROW_NUMBER = re.compile(r"[ \t\u00a0]*\d{1,9}[ \t\u00a0]*")
+_MAX_DIGITS = 9
+_ROW_NUMBER = re.compile(rf"[ \t\u00a0]*\d{{1,{_MAX_DIGITS}}}[ \t\u00a0]*")
 _MAX_NUMBER_LINE = 24
 _COLUMN_LETTERS = re.compile(r"A\s*B\s*C(?:\s*[A-Z])*\s*")
 _HEADER = re.compile(r"company\s*title\s*date\s*url\s*(?:safety[ _]?)?category\s*abstract", re.I)
@@ -32,6 +34,7 @@ _ROW_EVIDENCE = re.compile(
     r"|https?://|www\.",
 )
 _LOOKAHEAD_LINES = 5
+_WINDOW_LINES = 4  # how many of the non-blank lines looked ahead at are searched for evidence
 _LOOKAHEAD_CHARS = 600
 
 _MAGIC = (
@@ -158,23 +161,32 @@ def iter_rows(
     """
     splitter = RowSplitter()
     buffer: list[str] = []
+    searched = 0  # buffer lines up to here were looked at for a cut in vain
     for line in lines:
         buffer.append(line)
         if len(buffer) >= batch:
-            cut = _find_cut(buffer)
-            if cut is not None:
+            cut = _find_cut(buffer, searched)
+            if cut is None:
+                # Whether a line is a cut depends only on the lines after it that a search looks
+                # at, which are all in already: the next search needs only the lines added.
+                searched = len(buffer) - _LOOKAHEAD_LINES - 1
+            else:
                 yield splitter.segment(buffer[:cut], following=int(buffer[cut]))
                 buffer = buffer[cut:]
+                searched = 0
     yield splitter.segment(buffer, following=None)
 
 
-def _find_cut(buffer: list[str]) -> int | None:
-    for index in range(len(buffer) - _LOOKAHEAD_LINES - 1, len(buffer) // 2, -1):
+def _find_cut(buffer: list[str], searched: int) -> int | None:
+    """The last number line in the second half of ``buffer``, past ``searched``, that a row's
+    cells follow."""
+    low = max(len(buffer) // 2, searched)
+    for index in range(len(buffer) - _LOOKAHEAD_LINES - 1, low, -1):
         line = buffer[index]
         if (
             len(line) <= _MAX_NUMBER_LINE
             and _ROW_NUMBER.fullmatch(line)
-            and _evidence(buffer, index) == "strong"
+            and _evidence(buffer, index, _next_number_line(buffer, index)) == "strong"
         ):
             return index
     return None
@@ -196,48 +208,97 @@ class RowSplitter:
         """Rows of ``lines``; ``following`` is the number of the row that starts right after."""
         if self._first and lines and lines[0].startswith("\ufeff"):
             lines = [lines[0][1:], *lines[1:]]
-        numbers = {
-            i: int(line)
-            for i, line in enumerate(lines)
-            if len(line) <= _MAX_NUMBER_LINE and _ROW_NUMBER.fullmatch(line)
-        }
-        evidence = {i: _evidence(lines, i) for i in numbers}
-        next_strong = _next_strong_numbers(numbers, evidence, following)
+        candidates = _number_lines(lines)
+        # Locals rather than attributes: the loop reads them for every number line.
+        first, last_number, offset, seen = self._first, self.last_number, self.offset, self.seen
         problems: list[Problem] = []
         starts: list[int] = []
-        offset = self.offset
-        for index, number in numbers.items():
-            last_text = _last_text(lines, starts[-1] if starts else -1, index)
-            if (not starts and (self._first or index == 0)) or _is_row_start(
-                number, self.last_number, evidence[index], next_strong[index], last_text
-            ):
-                if number <= self.last_number and (starts or not self._first):
-                    problems.append(
-                        _order_problem(
-                            number, self.last_number, offset + index + 1, number in self.seen
-                        )
-                    )
-                starts.append(index)
-                self.seen.add(number)
-                self.last_number = number
-        rows = []
-        for k, index in enumerate(starts):
-            end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-            while end > index + 1 and not lines[end - 1].strip():
-                end -= 1
-            rows.append(
-                RawRow(
-                    row=numbers[index], first_line=offset + index + 2, lines=lines[index + 1 : end]
+        numbers: list[int] = []
+        # What the footnote rules need of every number line, worked out the first time they are
+        # asked (most exports never ask).
+        evidence: dict[int, str] = {}
+        next_strong: dict[int, int | None] = {}
+        for index, stop in candidates:
+            number = int(lines[index])
+            if starts or not (first or index == 0):
+                # A number line starts a row when a row's cells follow (a date or URL), when
+                # another number or the end does (an empty row), or when nothing is open that a
+                # footnote could belong to. Most rows have a URL on one of their first lines; a
+                # line before the next number line and at most _WINDOW_LINES down is in the
+                # evidence window whatever the blanks, so those rows are settled here.
+                end = index + 1 + _WINDOW_LINES
+                if stop < end:
+                    end = stop
+                for line in lines[index + 1 : end]:
+                    head = line[:_LOOKAHEAD_CHARS]
+                    if "://" in head or "www." in head:
+                        break
+                else:
+                    found = evidence[index] if evidence else _evidence(lines, index, stop)
+                    if found == "none":
+                        last_text = _last_text(lines, starts[-1] if starts else -1, index)
+                        if last_text:
+                            if not evidence:
+                                evidence, next_strong = _evidence_and_next_strong(
+                                    lines, candidates, following
+                                )
+                            if not _is_row_start(
+                                number, last_number, next_strong[index], last_text
+                            ):
+                                continue
+            if number <= last_number and (starts or not first):
+                problems.append(
+                    _order_problem(number, last_number, offset + index + 1, number in seen)
                 )
-            )
-        if self._first:
-            head = lines[: starts[0] if starts else len(lines)]
-            preamble = [(offset + i + 1, line) for i, line in enumerate(head) if line.strip()]
+            starts.append(index)
+            numbers.append(number)
+            seen.add(number)
+            last_number = number
+        rows = []
+        # A row runs up to the next row's number line (less blank lines) or to the end.
+        bounds = pairwise([*starts, len(lines)])
+        for (start, end), number in zip(bounds, numbers, strict=True):
+            while end > start + 1 and not lines[end - 1].strip():
+                end -= 1
+            rows.append(RawRow(number, offset + start + 2, lines[start + 1 : end]))
+        if first:
+            before = lines[: starts[0] if starts else len(lines)]
+            preamble = [(offset + i + 1, line) for i, line in enumerate(before) if line.strip()]
             problems[:0] = _preamble_problems(preamble)
             self.header = _take_header(rows)
         self._first = False
+        self.last_number = last_number
         self.offset += len(lines)
         return rows, problems
+
+
+def _number_lines(lines: list[str]) -> list[tuple[int, int]]:
+    """The indices of the lines that may be row numbers (only a number, and short enough), each
+    with where its lookahead stops: at the next line that is only a number (however long), or
+    at the end."""
+    # str.strip drops every kind of space, more than the padding _ROW_NUMBER allows, so this cheap
+    # test lets through every number line. Of those, one that is digits alone needs no regex.
+    indices = [
+        i
+        for i, line in enumerate(lines)
+        if line.strip().isdecimal()
+        and ((line.isdecimal() and len(line) <= _MAX_DIGITS) or _ROW_NUMBER.fullmatch(line))
+    ]
+    return [
+        (index, stop)
+        for index, stop in pairwise([*indices, len(lines)])
+        if len(lines[index]) <= _MAX_NUMBER_LINE
+    ]
+
+
+def _next_number_line(lines: list[str], index: int) -> int:
+    """Where the lookahead after the number line at ``index`` stops: at the next number line
+    within it, or just past it."""
+    end = min(len(lines), index + 1 + _LOOKAHEAD_LINES)
+    for i in range(index + 1, end):
+        if _ROW_NUMBER.fullmatch(lines[i]):
+            return i
+    return end
 
 
 def _last_text(lines: list[str], start: int, index: int) -> str:
@@ -248,14 +309,10 @@ def _last_text(lines: list[str], start: int, index: int) -> str:
     return ""
 
 
-def _is_row_start(
-    number: int, last_number: int, evidence: str, next_strong: int | None, last_text: str
-) -> bool:
-    """Decide whether a number line starts a row or is text (a footnote marker, say)."""
-    if not last_text or evidence != "none":
-        # Nothing open that a footnote could belong to, a row's cells follow, or another number
-        # or the end follows (an empty row).
-        return True
+def _is_row_start(number: int, last_number: int, next_strong: int | None, last_text: str) -> bool:
+    """Decide whether a number line starts a row or is text (a footnote marker, say), when
+    neither a row's cells nor another number follow it and there is open text (``last_text``)
+    that it could belong to. In every other case a number line starts a row."""
     if number <= last_number:
         return False
     # No structure follows: a (broken) row only if the open row ended its last sentence and no
@@ -264,34 +321,32 @@ def _is_row_start(
     return ended and (next_strong is None or next_strong > number)
 
 
-def _evidence(lines: list[str], index: int) -> str:
+def _evidence(lines: list[str], index: int, stop: int) -> str:
     """What follows a number line: 'empty' (a number or the end), 'strong' (a date or URL), or
-    'none'."""
-    ahead: list[str] = []
-    for line in lines[index + 1 : index + 1 + _LOOKAHEAD_LINES]:
-        if _ROW_NUMBER.fullmatch(line):
-            break
-        if line.strip():
-            ahead.append(line[:_LOOKAHEAD_CHARS])
+    'none'. ``stop`` is where the lookahead stops early: the next number line, or the end."""
+    end = min(stop, index + 1 + _LOOKAHEAD_LINES)
+    ahead = [line[:_LOOKAHEAD_CHARS] for line in lines[index + 1 : end] if line.strip()]
     if not ahead:
         return "empty"
-    window = "\n".join(ahead[:4])
+    window = "\n".join(ahead[:_WINDOW_LINES])
     if "://" in window or "www." in window or _ROW_EVIDENCE.search(window):
         return "strong"
     return "none"
 
 
-def _next_strong_numbers(
-    numbers: dict[int, int], evidence: dict[int, str], following: int | None = None
-) -> dict[int, int | None]:
-    """For each number line, the number of the next number line that a row's cells follow."""
-    out: dict[int, int | None] = {}
+def _evidence_and_next_strong(
+    lines: list[str], candidates: list[tuple[int, int]], following: int | None
+) -> tuple[dict[int, str], dict[int, int | None]]:
+    """For each number line, its evidence and the number of the next number line that a row's
+    cells follow."""
+    evidence = {index: _evidence(lines, index, stop) for index, stop in candidates}
+    next_strong: dict[int, int | None] = {}
     upcoming: int | None = following
-    for index in sorted(numbers, reverse=True):
-        out[index] = upcoming
+    for index, _ in reversed(candidates):
+        next_strong[index] = upcoming
         if evidence[index] == "strong":
-            upcoming = numbers[index]
-    return out
+            upcoming = int(lines[index])
+    return evidence, next_strong
 
 
 def _take_header(rows: list[RawRow]) -> RawRow | None:
