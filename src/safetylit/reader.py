@@ -391,6 +391,9 @@ def _order_problem(number: int, last: int, line: int, repeated: bool) -> Problem
 
 def find_mojibake(text: str) -> str | None:
     """The first mojibake sequence (UTF-8 read as cp1252) in ``text``, if any."""
+    # Every sequence starts with one of three letters; three character scans beat the regex.
+    if "Ã" not in text and "Â" not in text and "â" not in text:
+        return None
     match = _MOJIBAKE.search(text)
     return None if match is None else match.group(0)
 
