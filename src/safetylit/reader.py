@@ -400,7 +400,7 @@ def find_mojibake(text: str) -> str | None:
 
 _WIDE_BOMS = tuple(bom for bom, codec in _BOMS if codec != "utf-8-sig")
 # Decoding a chunk at a time bounds what is held besides the lines to one chunk.
-_CHUNK_BYTES = 1 << 20
+_CHUNK_BYTES = 1 << 18
 
 
 def decode_lines(data: bytes) -> list[str] | None:
@@ -424,6 +424,7 @@ def decode_lines(data: bytes) -> list[str] | None:
         return [""]
     codec = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
     lines: list[str] = []
+    view = memoryview(data)  # slices of a view are not copies
     pos = 0
     while pos < len(data):
         # Chunks end just after a line feed, which never falls inside a UTF-8 sequence or
@@ -431,7 +432,7 @@ def decode_lines(data: bytes) -> list[str] | None:
         cut = data.find(b"\n", pos + _CHUNK_BYTES)
         end = len(data) if cut < 0 else cut + 1
         try:
-            chunk = data[pos:end].decode(codec)
+            chunk = str(view[pos:end], codec)
         except UnicodeDecodeError:
             return None
         if pos == 0 and _looks_binary(chunk):
