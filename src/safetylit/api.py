@@ -210,25 +210,27 @@ def _parse(
     problems = list(problems)
     company_vocab = Vocabulary([*default_companies(), *options.companies])
     category_vocab = Vocabulary([*default_categories(), *options.categories])
+    # The checks run inside the pause too: with the collector back on, its first collections
+    # would walk every object the parse made (all still "young") only to find no garbage.
     with _gc_paused():
         papers, rejected = _read_any(holder, source, company_vocab, category_vocab, problems)
-    if not papers and not rejected:
-        problems.append(
-            Problem(
-                code="empty-export",
-                severity="warning",
-                message=f"{source}: the export has no rows with content.",
+        if not papers and not rejected:
+            problems.append(
+                Problem(
+                    code="empty-export",
+                    severity="warning",
+                    message=f"{source}: the export has no rows with content.",
+                )
             )
+        context = CheckContext(
+            papers=papers,
+            companies=company_vocab.frozen(),
+            categories=category_vocab.frozen(),
+            closed_vocabulary=options.closed_vocabulary,
         )
-    context = CheckContext(
-        papers=papers,
-        companies=company_vocab.frozen(),
-        categories=category_vocab.frozen(),
-        closed_vocabulary=options.closed_vocabulary,
-    )
-    problems.extend(run_checks(papers, options.checks, context))
-    problems.sort(key=_problem_order)
-    result_set = PaperSet(papers, problems, rejected, source=source)
+        problems.extend(run_checks(papers, options.checks, context))
+        problems.sort(key=_problem_order)
+        result_set = PaperSet(papers, problems, rejected, source=source)
     if options.errors == "raise":
         found = result_set.errors()
         if found:
