@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from dateutil import parser as dateutil_parser
@@ -85,7 +87,7 @@ def test_plain_url_classification_matches_general_path() -> None:
         "https://doi.org/10.1038/nature14539",
         "http://www.example-lab.org/a/b/c-1",
     ]:
-        fast = urls._classify(url, ())
+        fast = urls.classify_url(url)
         general = urls._classify(url + "?", ())  # a query forces the general path
         assert fast.model_dump(exclude={"url"}) == general.model_dump(exclude={"url"})
 
@@ -194,3 +196,51 @@ def test_lines_path_gives_the_text_path_result(tmp_path: Path) -> None:
     assert [p.model_dump() for p in from_file.problems] == [
         p.model_dump() for p in from_text.problems
     ]
+
+
+def test_fused_default_checks_equal_the_checks_one_by_one() -> None:
+    # Live, not against a frozen copy: a check changed later must not drift from the fused pass.
+    import safetylit
+    from safetylit.quality import DEFAULT_CHECKS, CheckContext, _default_problems
+
+    base = list(safetylit.load(safetylit.sample_path(), checks=[]))
+    variants = [
+        {"abstract": None},
+        {"abstract": "Ends mid"},
+        {"abstract": "Ends with dots..."},
+        {"title": "x" * 100},
+        {"title": "Scaling la", "url": "https://example.org/p/scaling-laws"},
+        {"url": "https://arxiv.org/abs/1501.00001", "date": dt.date(2024, 1, 1)},
+        {"date": dt.date(2999, 1, 1)},
+        {"title": 'An "open quote', "abstract": "A (bracket."},
+    ]
+    papers = base + [p.model_copy(update=v) for p in base[:10] for v in variants]
+    for closed in (False, True):
+        context = CheckContext(papers=papers, closed_vocabulary=closed, companies=frozenset())
+        one_by_one = CheckContext(papers=papers, closed_vocabulary=closed, companies=frozenset())
+        for paper in papers:
+            expected = [p for check in DEFAULT_CHECKS for p in check(paper, one_by_one)]
+            assert _default_problems(paper, context) == expected
+
+
+def test_any_callable_check_is_called_as_it_is() -> None:
+    import safetylit
+    from safetylit import Check
+
+    def short(paper: safetylit.Paper, ctx: safetylit.CheckContext) -> Iterator[safetylit.Problem]:
+        if len(paper.title) < 40:
+            yield ctx.problem(paper, "short-title", "title", "short")
+
+    class OnlySafety(Check):
+        def __call__(
+            self, paper: safetylit.Paper, context: safetylit.CheckContext
+        ) -> list[safetylit.Problem]:
+            found = super().__call__(paper, context)
+            return [p for p in found if "safety" in paper.title.lower()]
+
+    def count(checks: list[Any]) -> int:
+        papers = safetylit.load(safetylit.sample_path(), extra_checks=checks)
+        return sum(p.code == "short-title" for p in papers.problems)
+
+    assert count([short]) == 13  # a bare function, as before checks were fused
+    assert count([OnlySafety("short-title", short)]) == 0  # the override is honoured

@@ -116,10 +116,13 @@ def test_rendered_papers_parse_back(
     assert parsed.rejected == []
     assert [content(p) for p in parsed] == [content(p) for p in items]
     assert [p.row for p in parsed] == [n for n, _ in rows]
+    # What the checks may say of generated data; a title of exactly 100 characters is flagged
+    # as probably cut at the sheet's cell limit.
     parser_codes = {p.code for p in parsed.problems} - {
         "duplicate-url",
         "missing-abstract",
         "future-date",
+        "truncated-title",
     }
     assert parser_codes <= {"ambiguous-date"}
 

@@ -13,6 +13,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import IO, Literal, Union
@@ -123,12 +124,12 @@ def loads(
     return _parse([text], "<string>", [], options)
 
 
+@dataclass(slots=True)
 class _Lines:
     """An export's lines, decoded without ever holding its whole text (see ``decode_lines``)."""
 
-    def __init__(self, lines: list[str], unterminated: bool) -> None:
-        self.lines = lines
-        self.unterminated = unterminated
+    lines: list[str]
+    unterminated: bool  # the file does not end with a line break
 
 
 def _read(source: Source, encoding: str | None) -> tuple[str | _Lines, str, list[Problem]]:
@@ -159,12 +160,10 @@ def _read(source: Source, encoding: str | None) -> tuple[str | _Lines, str, list
 def _plain_export(data: bytes) -> bool:
     """Whether ``data`` starts like the spreadsheet export (not JSONL, CSV or TSV).
 
-    Only then is the export read as lines straight from the bytes. A lone carriage return near
-    the top could join what the text reader would see as one first line, so it opts out too.
+    Only then is the export read as lines straight from the bytes; the test is the one
+    ``_read_any`` makes on the text, applied to the first 64 KB.
     """
     sample = data[:65536]
-    if sample.count(b"\r") != sample.count(b"\r\n"):
-        return False
     start = sample.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     newline = start.find("\n")
     if newline < 0 and len(sample) == 65536:

@@ -220,7 +220,8 @@ def shared_fields_set(fields: Mapping[str, Any]) -> set[str]:
     """One ``set`` of field names per distinct key sequence, shared by all models built so.
 
     A set per record costs about 700 bytes, more than most of a paper's text. Sharing is safe
-    for frozen models: pydantic copies the set before it changes it (``model_copy``).
+    for frozen models: pydantic copies the set before it changes it (``model_copy``). But
+    ``model_fields_set`` hands out the shared set itself: it must never be changed in place.
     """
     key = tuple(fields)
     found = _SHARED_FIELDS_SETS.get(key)

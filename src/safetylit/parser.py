@@ -356,10 +356,10 @@ def _glued_end(text: str, start: int, end: int, categories: Vocabulary) -> int:
     """Where the URL really ends inside a token that may have the category pasted onto it."""
     scheme = text.find("://", start, end)
     body = start + (scheme - start + 3 if scheme >= 0 else 0)
-    capitals = False
+    cell_start_seen = False  # a capital, quote or bracket
     for match in _CELL_START.finditer(text, body + 1, end):
         i = match.start()
-        capitals = True
+        cell_start_seen = True
         if text[i] in "[(":
             if _DUPLICATE.match(text, i):
                 return i
@@ -370,8 +370,8 @@ def _glued_end(text: str, start: int, end: int, categories: Vocabulary) -> int:
         return arxiv.end()
     if text.find("id=", start, end) >= 0:
         return end  # OpenReview ids mix cases: no case change can be trusted there
-    if not capitals:
-        return end  # a case change needs a capital, and every capital starts a cell match
+    if not cell_start_seen:
+        return end  # a case change needs a capital, and every capital is a cell start
     for match in _CAMEL_START.finditer(text, body + 1, end):
         if text.find("/", body, match.start()) >= 0:
             return match.start()
@@ -429,7 +429,7 @@ def _split_tail(tail: str, categories: Vocabulary, result: RowResult, raw: RawRo
         )
 
 
-def _then(text: str, rest: str | None) -> str:
+def _with_rest(text: str, rest: str | None) -> str:
     """``text`` followed by the lines of ``rest`` (if any)."""
     return text if rest is None else f"{text}\n{rest}"
 
@@ -441,7 +441,7 @@ def _category_and_abstract(
         category, abstract = (part.strip(" \t") for part in first.split("\t", 1))
         if category and category not in categories and _plausible_name(category):
             result.learned_categories.append(category)
-        return category or None, _then(abstract, rest)
+        return category or None, _with_rest(abstract, rest)
     alone = first in categories or (
         _plausible_name(first)
         and (marked or (rest is not None and bool(rest.partition("\n")[0].strip())))
@@ -452,14 +452,14 @@ def _category_and_abstract(
         return first, rest or ""
     known = _known_category(first[:_WINDOW], categories)
     if known is not None:
-        return known, _then(first[len(known) :], rest)
+        return known, _with_rest(first[len(known) :], rest)
     for i in range(2, min(len(first), _MAX_CATEGORY)):
         if _is_boundary(first, i) and first[i - 1] != " ":
             result.category_guessed = True
-            return first[:i].strip(), _then(first[i:], rest)
+            return first[:i].strip(), _with_rest(first[i:], rest)
     if rest is None and _plausible_name(first):
         return first, ""
-    return None, _then(first, rest)
+    return None, _with_rest(first, rest)
 
 
 def _plausible_name(text: str) -> bool:

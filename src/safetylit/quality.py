@@ -424,7 +424,12 @@ def run_checks(
     checks = tuple(checks)
     # The default checks, when they come first, run as one function (see _default_problems).
     defaults = checks[: len(DEFAULT_CHECKS)] == DEFAULT_CHECKS
-    functions = tuple(check.function for check in checks[len(DEFAULT_CHECKS) if defaults else 0 :])
+    # An exact Check is its function; a subclass may override __call__, and a bare function
+    # passed as a check has always worked, so those are called as they are.
+    functions = tuple(
+        check.function if type(check) is Check else check
+        for check in checks[len(DEFAULT_CHECKS) if defaults else 0 :]
+    )
     found: list[Problem] = []
     for paper in papers:
         own = _default_problems(paper, context) if defaults else []

@@ -437,7 +437,7 @@ def decode_lines(data: bytes) -> list[str] | None:
             return None
         if pos == 0 and _looks_binary(chunk):
             return None
-        codec = "utf-8"
+        codec = "utf-8"  # only the first chunk can begin with a byte-order mark
         part = _LINE_BREAK.split(chunk) if "\r" in chunk else chunk.split("\n")
         if end < len(data):
             part.pop()  # the empty piece after the chunk's final line feed

@@ -444,10 +444,8 @@ _set_dict = BaseModel.__dict__["__dict__"].__set__
 _set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
-_FIELD_NAMES = frozenset(UrlInfo.model_fields)
-
-
-_ALL_FIELDS_SET = set(_FIELD_NAMES)
+# Shared by every result, as models.shared_fields_set explains; never change it in place.
+_ALL_FIELDS_SET = set(UrlInfo.model_fields)
 
 
 def _result(
@@ -479,8 +477,6 @@ def _result(
             "rule": rule,
         },
     )
-    # One set for every instance: a set per URL cost about 700 bytes, and pydantic copies the
-    # set before it ever changes one (model_copy), so sharing it is safe on a frozen model.
     _set_fields_set(info, _ALL_FIELDS_SET)
     _set_extra(info, None)
     _set_private(info, None)
