@@ -244,3 +244,39 @@ def test_any_callable_check_is_called_as_it_is() -> None:
 
     assert count([short]) == 13  # a bare function, as before checks were fused
     assert count([OnlySafety("short-title", short)]) == 0  # the override is honoured
+
+
+DATE_PIECES = [
+    *"0123456789",
+    *" -.,\t\nxX/",
+    "May",
+    "may",
+    "SEPT",
+    "ſep",
+    "September",
+    "Jun",
+    "june",
+    "Dec.",
+    "2024",
+    "24",
+    "https://a.org/",
+    "www.b.org/",
+    "words ",
+]
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(DATE_PIECES), max_size=40).map("".join), st.integers(0, 200))
+@example("Title May 2023 24-May-23https://x.org/", 200)
+@example("September. 5, 2024\t", 200)
+@example("ſep 5, 2024 ", 200)
+def test_date_matches_equal_finditer(text: str, end: int) -> None:
+    from safetylit.dates import DATE_ANCHOR
+    from safetylit.parser import _date_matches
+
+    def spans(
+        matches: Iterator[re.Match[str]],
+    ) -> list[tuple[tuple[int, int], tuple[str | Any, ...]]]:
+        return [(m.span(), m.groups()) for m in matches]
+
+    assert spans(_date_matches(text, end)) == spans(DATE_ANCHOR.finditer(text, 0, end))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,9 @@ _SLUG_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 _DATE_WINDOW = 40  # longer than any date cell with the separators around it
 _DIGIT = re.compile(r"\d")  # the same digits as the date pattern's \d
 _MONTH_SPAN = 11  # "September. ": the most a date cell holds before its first digit
+# Where a month name can begin: the three letters every spelling the date pattern accepts starts
+# with, matched case-insensitively just as the date pattern matches them.
+_MONTH_START = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
 _EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
 _MAX_HEAD_LINES = 4
 _MAX_HEAD_CHARS = 1500
@@ -150,13 +154,44 @@ def _find_date(text: str) -> re.Match[str] | None:
             head = text[: match.start()]
             if head.count("\n") < _MAX_HEAD_LINES and head.strip():
                 return match
-    for match in DATE_ANCHOR.finditer(text, 0, _MAX_HEAD_CHARS + 64):
+    for match in _date_matches(text, _MAX_HEAD_CHARS + 64):
         head = text[: match.start()]
         if head.count("\n") >= _MAX_HEAD_LINES:
             return None
         if head.strip():
             return match
     return None
+
+
+def _date_matches(text: str, end: int) -> Iterator[re.Match[str]]:
+    """The matches of ``DATE_ANCHOR.finditer(text, 0, end)``, tried only where one can start.
+
+    Every date has a digit at most ``_MONTH_SPAN`` characters in, and only a month-first date
+    starts before its first digit, with a month name. So a match can start only at a digit or
+    at a month name within reach of one; trying the pattern at every position of a row without
+    a URL (most of it prose) cost ten times more.
+    """
+    pos = 0
+    while True:
+        digit = _DIGIT.search(text, pos, end)
+        if digit is None:
+            return
+        first_digit = digit.start()
+        found = None
+        start = max(pos, first_digit - _MONTH_SPAN)
+        while found is None:
+            month = _MONTH_START.search(text, start, first_digit)
+            if month is None:
+                break
+            found = DATE_ANCHOR.match(text, month.start(), end)
+            start = month.start() + 1
+        if found is None:
+            found = DATE_ANCHOR.match(text, first_digit, end)
+        if found is None:
+            pos = first_digit + 1
+            continue
+        yield found
+        pos = found.end()
 
 
 def _first_url(text: str, end: int) -> re.Match[str] | None:
