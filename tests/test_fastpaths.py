@@ -280,3 +280,18 @@ def test_date_matches_equal_finditer(text: str, end: int) -> None:
         return [(m.span(), m.groups()) for m in matches]
 
     assert spans(_date_matches(text, end)) == spans(DATE_ANCHOR.finditer(text, 0, end))
+
+
+URL_PIECES = ["www.", "WwW.", "ww.", "w", ".", "http://", "HTTPS://", "ftp://", "://", "x", " "]
+
+
+@given(st.lists(st.sampled_from(URL_PIECES), max_size=20).map("".join), st.integers(0, 80))
+@example("ftp://x www.a", 80)
+@example("WWW.a http://b", 80)
+def test_first_url_equals_the_case_insensitive_search(text: str, end: int) -> None:
+    from safetylit.parser import _URL_START, _first_url
+
+    fast, general = _first_url(text, end), _URL_START.search(text, 0, end)
+    assert (fast is None) == (general is None)
+    if fast is not None and general is not None:
+        assert fast.start() == general.start()

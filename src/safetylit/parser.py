@@ -25,6 +25,7 @@ from safetylit.vocabulary import Vocabulary
 __all__ = ["RowResult", "parse_row"]
 
 _URL_START = re.compile(r"https?://|www\.", re.IGNORECASE)
+_WWW = re.compile(r"[wW][wW][wW]\.")
 _TOKEN = re.compile(r"[^\s]+")
 _DUPLICATE = re.compile(r"[\[(]\s*duplicate\s*[\])]\s*", re.IGNORECASE)
 _ARXIV_TAIL = re.compile(
@@ -197,6 +198,10 @@ def _date_matches(text: str, end: int) -> Iterator[re.Match[str]]:
 def _first_url(text: str, end: int) -> re.Match[str] | None:
     """``_URL_START.search(text, 0, end)``, quick for the usual lower-case http(s) URL."""
     colon = text.find("://", 0, end)
+    if colon < 0:
+        # No scheme, so only "www." can start a URL; a character class finds it far faster
+        # than the case-insensitive pattern (only "w" and "W" match "w" case-insensitively).
+        return _WWW.search(text, 0, end)
     if colon >= 5 and text.startswith("https", colon - 5):
         start = colon - 5
     elif colon >= 4 and text.startswith("http", colon - 4):
