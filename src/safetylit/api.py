@@ -26,7 +26,7 @@ from safetylit.models import Paper, Problem, RejectedRow, construct_paper, norma
 from safetylit.paperset import PaperSet
 from safetylit.parser import RowResult, parse_row
 from safetylit.quality import DEFAULT_CHECKS, Check, CheckContext, run_checks
-from safetylit.reader import RawRow, decode, decode_lines, split_lines, split_rows
+from safetylit.reader import RawRow, decode, decode_lines, read_lines, split_lines, split_rows
 from safetylit.vocabulary import Vocabulary, default_categories, default_companies
 
 __all__ = ["Errors", "Source", "load", "loads", "sample_path"]
@@ -135,8 +135,14 @@ class _Lines:
 def _read(source: Source, encoding: str | None) -> tuple[str | _Lines, str, list[Problem]]:
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
-        data = path.read_bytes()
         name = str(source)
+        if encoding is None:
+            with path.open("rb") as file:
+                first = file.read(_BLOCK_BYTES)
+                lines = read_lines(file, first) if _plain_export(first) else None
+            if lines is not None:
+                return _Lines(lines, unterminated=lines[-1] != ""), name, []
+        data = path.read_bytes()  # the general path: another encoding, a table, or binary
     elif isinstance(source, io.TextIOBase) or hasattr(source, "encoding"):
         name = str(getattr(source, "name", "<stream>"))
         content = source.read()
@@ -152,9 +158,13 @@ def _read(source: Source, encoding: str | None) -> tuple[str | _Lines, str, list
     if encoding is None and _plain_export(data):
         lines = decode_lines(data)
         if lines is not None:
-            return _Lines(lines, bool(data) and not data.endswith((b"\n", b"\r"))), name, []
+            # Text after the last line break is a last line that the file did not end.
+            return _Lines(lines, unterminated=lines[-1] != ""), name, []
     text, problems = decode(data, name, encoding)
     return text, name, problems
+
+
+_BLOCK_BYTES = 1 << 18  # read a file a quarter megabyte at a time
 
 
 def _plain_export(data: bytes) -> bool:

@@ -12,7 +12,8 @@ import codecs
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import chain, pairwise
+from typing import BinaryIO
 
 from safetylit._text import CONTROL_CHARS
 from safetylit.errors import ExportParseError
@@ -413,36 +414,60 @@ def decode_lines(data: bytes) -> list[str] | None:
     byte-order mark, binary data or bytes that are not UTF-8, so every problem and error is
     still reported by one function.
     """
-    if data.startswith(_WIDE_BOMS):
-        return None
-    if any(data.startswith(magic) for magic, _what in _MAGIC):
-        return None
-    sample = data[:65536]
-    if sample and sample.count(0) > max(2, len(sample) // 1000):
-        return None
-    if not data:
-        return [""]
-    codec = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
-    lines: list[str] = []
     view = memoryview(data)  # slices of a view are not copies
-    pos = 0
-    while pos < len(data):
-        # Chunks end just after a line feed, which never falls inside a UTF-8 sequence or
-        # between the two characters of a CRLF.
-        cut = data.find(b"\n", pos + _CHUNK_BYTES)
-        end = len(data) if cut < 0 else cut + 1
+    blocks = (view[i : i + _CHUNK_BYTES] for i in range(0, len(data), _CHUNK_BYTES))
+    return lines_from_blocks(data[:65536], blocks)
+
+
+def read_lines(file: BinaryIO, first: bytes) -> list[str] | None:
+    """:func:`decode_lines` of an open binary file whose first block was ``first``.
+
+    The rest is read a block at a time, so the file's bytes are never held whole either.
+    """
+    rest = iter(lambda: file.read(_CHUNK_BYTES), b"")
+    return lines_from_blocks(first[:65536], chain([first], rest))
+
+
+def lines_from_blocks(head: bytes, blocks: Iterable[bytes | memoryview]) -> list[str] | None:
+    """The lines of the bytes ``blocks`` give in order (``head``: their first 64 KB or all)."""
+    if head.startswith(_WIDE_BOMS) or any(head.startswith(magic) for magic, _ in _MAGIC):
+        return None
+    if head and head.count(0) > max(2, len(head) // 1000):
+        return None
+    codec = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+    lines: list[str] = []
+    sample = ""  # the text's first 64k characters, for the same binary test as decode()
+    carry = b""  # the bytes after the last line feed seen so far
+    for block in blocks:
+        buffer = b"".join((carry, block))
+        # Decode up to the last line feed, which never falls inside a UTF-8 sequence or
+        # between the two characters of a CRLF; the rest waits for the next block.
+        cut = buffer.rfind(b"\n")
+        if cut < 0:
+            carry = buffer
+            continue
+        carry = buffer[cut + 1 :]
         try:
-            chunk = str(view[pos:end], codec)
+            text = str(memoryview(buffer)[: cut + 1], codec)
         except UnicodeDecodeError:
             return None
-        if pos == 0 and _looks_binary(chunk):
-            return None
-        codec = "utf-8"  # only the first chunk can begin with a byte-order mark
-        part = _LINE_BREAK.split(chunk) if "\r" in chunk else chunk.split("\n")
-        if end < len(data):
-            part.pop()  # the empty piece after the chunk's final line feed
+        codec = "utf-8"  # only the first piece can begin with a byte-order mark
+        if len(sample) < 65536:
+            sample += text[: 65536 - len(sample)]
+            if len(sample) == 65536 and _looks_binary(sample):
+                return None
+        part = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
+        part.pop()  # the empty piece after the final line feed
         lines.extend(part)
-        pos = end
+    try:
+        text = str(carry, codec)
+    except UnicodeDecodeError:
+        return None
+    if len(sample) < 65536:  # not tested yet: the text is shorter, or its end completes it
+        sample += text[: 65536 - len(sample)]
+        if _looks_binary(sample):
+            return None
+    lines.extend(_LINE_BREAK.split(text) if "\r" in text else text.split("\n"))
     return lines
 
 
