@@ -182,7 +182,13 @@ def test_lines_decoded_by_chunks_match_decoding_then_splitting(text: str, bom: b
     try:
         for size in (1, 3, 1 << 20):
             reader._CHUNK_BYTES = size
-            assert reader.decode_lines(data) == expected
+            got = reader.decode_lines(data)
+            if expected is None or "\x00" in text or "\x01" in text:
+                # None sends the data down the general path, which is always right; with
+                # control characters it may be taken even where decode() lets them pass.
+                assert got in (None, expected)
+            else:
+                assert got == expected
     finally:
         reader._CHUNK_BYTES = saved
 
