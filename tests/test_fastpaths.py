@@ -289,7 +289,9 @@ def test_date_matches_equal_finditer(text: str, end: int) -> None:
     ) -> list[tuple[tuple[int, int], tuple[str | Any, ...]]]:
         return [(m.span(), m.groups()) for m in matches]
 
-    assert spans(_date_matches(text, end)) == spans(DATE_ANCHOR.finditer(text, 0, end))
+    for start in (0, 3):
+        expected = spans(DATE_ANCHOR.finditer(text, start, end))
+        assert spans(_date_matches(text, start, end)) == expected
 
 
 URL_PIECES = ["www.", "WwW.", "ww.", "w", ".", "http://", "HTTPS://", "ftp://", "://", "x", " "]

@@ -174,18 +174,19 @@ def _plain_export(data: bytes) -> bool:
     ``_read_any`` makes on the text, applied to the first 64 KB.
     """
     sample = data[:65536]
-    start = sample.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
-    newline = start.find("\n")
-    if newline < 0 and len(sample) == 65536:
+    text = sample.decode("utf-8", errors="replace")
+    if len(sample) == 65536 and "\n" not in text.lstrip("\ufeff \t\r\n"):
         return False  # the first line goes on beyond the sample
-    return _table_format(start, start[: newline if newline >= 0 else len(start)]) is None
+    return _table_format(text)[1] is None
 
 
-def _table_format(start: str, first_line: str) -> str | None:
-    """``"jsonl"``, or a CSV/TSV delimiter, when the text is no spreadsheet export."""
+def _table_format(text: str) -> tuple[str, str | None]:
+    """The text from its first content on, and ``"jsonl"`` or a CSV/TSV delimiter when it is
+    no spreadsheet export (None when it is one)."""
+    start = text.lstrip("\ufeff \t\r\n")
     if start.startswith("{"):
-        return "jsonl"
-    return export.looks_like_table(first_line)
+        return start, "jsonl"
+    return start, export.looks_like_table(start.split("\n", 1)[0])
 
 
 class _Options:
@@ -257,8 +258,7 @@ def _read_any(
     """Papers from the spreadsheet export format, or from JSONL / CSV / TSV, detected by content."""
     if isinstance(holder[0], _Lines):  # no local name: the lines must be freed as rows are read
         return _read_export(holder, companies, categories, problems)
-    start = holder[0].lstrip("\ufeff \t\r\n")
-    found_format = _table_format(start, start.split("\n", 1)[0])
+    start, found_format = _table_format(holder[0])
     if found_format == "jsonl":
         papers, found = export.papers_from_jsonl(start, source)
         problems.extend(found)

@@ -139,23 +139,13 @@ def _find_date(text: str) -> re.Match[str] | None:
     url = _first_url(text, _MAX_HEAD_CHARS)
     if url is not None and url.start() > _DATE_WINDOW:
         low, high = url.start() - _DATE_WINDOW, url.start() + 8
-        # Every date form has a digit at most _MONTH_SPAN characters in, so the search may
-        # start there: trying the date pattern at each position of the window is costly.
-        # A day-first or year-first date starting at that first digit is the leftmost match:
-        # a month-first one before it would need that digit as its day, followed by a year,
-        # where the others need a month name or a dash.
-        digit = _DIGIT.search(text, low, high)
-        match = None
-        if digit is not None:
-            match = DATE_ANCHOR.match(text, digit.start(), high)
-            if match is None:
-                match = DATE_ANCHOR.search(text, max(low, digit.start() - _MONTH_SPAN), high)
+        match = next(_date_matches(text, low, high), None)
         # A match at the window's very start may be a cut-off date: take the slow path then.
         if match is not None and match.start() > url.start() - _DATE_WINDOW + 2:
             head = text[: match.start()]
             if head.count("\n") < _MAX_HEAD_LINES and head.strip():
                 return match
-    for match in _date_matches(text, _MAX_HEAD_CHARS + 64):
+    for match in _date_matches(text, 0, _MAX_HEAD_CHARS + 64):
         head = text[: match.start()]
         if head.count("\n") >= _MAX_HEAD_LINES:
             return None
@@ -164,30 +154,31 @@ def _find_date(text: str) -> re.Match[str] | None:
     return None
 
 
-def _date_matches(text: str, end: int) -> Iterator[re.Match[str]]:
-    """The matches of ``DATE_ANCHOR.finditer(text, 0, end)``, tried only where one can start.
+def _date_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The matches of ``DATE_ANCHOR.finditer(text, start, end)``, tried only where one can start.
 
     Every date has a digit at most ``_MONTH_SPAN`` characters in, and only a month-first date
     starts before its first digit, with a month name. So a match can start only at a digit or
     at a month name within reach of one; trying the pattern at every position of a row without
     a URL (most of it prose) cost ten times more.
     """
-    pos = 0
+    pos = start
     while True:
         digit = _DIGIT.search(text, pos, end)
         if digit is None:
             return
         first_digit = digit.start()
-        found = None
-        start = max(pos, first_digit - _MONTH_SPAN)
+        # A day-first or year-first date at the digit is the leftmost match: a month-first one
+        # before it would need that digit as its day, followed by a year, where the others need
+        # a month name or a dash. So the common case costs one match.
+        found = DATE_ANCHOR.match(text, first_digit, end)
+        candidate = max(pos, first_digit - _MONTH_SPAN)
         while found is None:
-            month = _MONTH_START.search(text, start, first_digit)
+            month = _MONTH_START.search(text, candidate, first_digit)
             if month is None:
                 break
             found = DATE_ANCHOR.match(text, month.start(), end)
-            start = month.start() + 1
-        if found is None:
-            found = DATE_ANCHOR.match(text, first_digit, end)
+            candidate = month.start() + 1
         if found is None:
             pos = first_digit + 1
             continue

@@ -96,14 +96,9 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, 
                     f"but does not decode: {exc.reason})",
                     source=source,
                 ) from exc
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            raise ExportParseError(
-                f"{source}: not a text export (looks like a {what})", source=source
-            )
-    sample = data[:65536]
-    if sample and (sample.count(0) > max(2, len(sample) // 1000)):
-        raise ExportParseError(f"{source}: not a text export (binary data)", source=source)
+    what = _binary_kind(data[:65536])
+    if what is not None:
+        raise ExportParseError(f"{source}: not a text export ({what})", source=source)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -120,6 +115,16 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, 
     if _looks_binary(text):
         raise ExportParseError(f"{source}: not a text export (binary data)", source=source)
     return text, problems
+
+
+def _binary_kind(head: bytes) -> str | None:
+    """What the first 64 KB of a file say it is when it is no text ("looks like a PNG image")."""
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return f"looks like a {what}"
+    if head and head.count(0) > max(2, len(head) // 1000):
+        return "binary data"
+    return None
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:
@@ -144,12 +149,7 @@ def split_rows(text: str) -> tuple[list[RawRow], list[Problem], RawRow | None]:
         The rows in file order (empty rows included, with no lines), problems about the layout
         (text before the first row, row numbers out of order), and the header row if one was seen.
     """
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
-    splitter = RowSplitter()
-    rows, problems = splitter.segment(lines, following=None)
-    return rows, problems, splitter.header
+    return split_lines(_LINE_BREAK.split(text) if "\r" in text else text.split("\n"))
 
 
 def iter_rows(
@@ -430,9 +430,7 @@ def read_lines(file: BinaryIO, first: bytes) -> list[str] | None:
 
 def lines_from_blocks(head: bytes, blocks: Iterable[bytes | memoryview]) -> list[str] | None:
     """The lines of the bytes ``blocks`` give in order (``head``: their first 64 KB or all)."""
-    if head.startswith(_WIDE_BOMS) or any(head.startswith(magic) for magic, _ in _MAGIC):
-        return None
-    if head and head.count(0) > max(2, len(head) // 1000):
+    if head.startswith(_WIDE_BOMS) or _binary_kind(head) is not None:
         return None
     codec = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
     lines: list[str] = []
