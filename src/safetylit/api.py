@@ -297,6 +297,7 @@ def _read_export(
     items: list[Paper | RejectedRow] = []
     found: list[list[Problem]] = []
     guessed: list[int] = []
+    uncut: list[tuple[int, str]] = []
     counts: Counter[str] = Counter()
     learned = False
     for index, row in enumerate(filled):
@@ -305,11 +306,23 @@ def _read_export(
             learned |= learn(result, companies, categories, counts)
         if result.company_candidates or result.category_guessed:
             guessed.append(index)
+        elif result.uncut_head is not None:
+            uncut.append((index, result.uncut_head))
         item, row_problems = finish_row(row, result)
         items.append(item)
         found.append(row_problems)
-        if index not in guessed[-1:]:
+        if index not in guessed[-1:] and (not uncut or uncut[-1][0] != index):
             row.lines = []  # done with its text: free it before the file is through
+    # A company no case change marks ("Leverhulme CFIAI ...") may be one that another row
+    # offered as a candidate.
+    if uncut:
+        offered = Vocabulary(counts)
+        for index, head in uncut:
+            name = offered.match_prefix(head)
+            if name is not None:
+                learned |= companies.add(name)
+                guessed.append(index)
+        guessed.sort()
     # A second look at rows cut by guesswork, now that the whole file has taught its names.
     if learn_candidates(counts, companies) or learned:
         for index in guessed:

@@ -31,7 +31,6 @@ _DUPLICATE = re.compile(r"[\[(]\s*duplicate\s*[\])]\s*", re.IGNORECASE)
 _ARXIV_TAIL = re.compile(
     r"/(?:abs|pdf|html)/(?:[a-z-]+(?:\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?"
 )
-_TITLE_CASE_PREFIX = re.compile(r"[A-Z0-9][\w.&'+-]*(?: [A-Z0-9&][\w.&'+-]*){0,4}")
 _SENTENCE_END = (".", ",", ";", ":", "!", "?")
 _CELL_START = re.compile(r"[A-Z\"'“\[(]")
 # The first word of a category pasted onto a URL: a capitalised or all-capital word, maybe
@@ -52,7 +51,10 @@ _EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
 _MAX_HEAD_LINES = 4
 _MAX_HEAD_CHARS = 1500
 _MAX_CATEGORY = 60
-_MAX_EXTENSION = 40  # how far past a known name its longer form may reach
+_MAX_EXTENSION = 40
+_MAX_COMPANY = 60  # the longest company name looked for before a pasted title
+_MAX_COMPANY_WORDS = 8
+_MIN_ONE_WORD_COMPANY = 4  # "Mc" of "McKinsey" is no company  # how far past a known name its longer form may reach
 
 
 @dataclass(slots=True)
@@ -72,6 +74,7 @@ class RowResult:
     learned_categories: list[str] = field(default_factory=list)
     # (field, rule) for each cut decided by a named rule: why a cell ends where it does.
     decisions: list[tuple[str, str]] = field(default_factory=list)
+    uncut_head: str | None = None  # company+title text with no case change to cut at
 
 
 def parse_row(
@@ -287,20 +290,46 @@ def _split_head(
         return
     first = pieces[0]
     known = companies.match_prefix(first)
-    if len(pieces) >= 2 and (known is None or known == first):
+    if len(pieces) >= 2 and (known is None or known == first or first[len(known)] == " "):
+        # A cell standing alone is whole: "MATS Program" on its line extends the known "MATS".
         company, title = first, " ".join(pieces[1:])
-        if known is None and _plausible_name(first):
+        result.decisions.append(("company", "company:cell-alone"))
+        if known != first and _plausible_name(first):
             result.learned_companies.append(first)
     elif known is not None:
-        company, title = known, " ".join([first[len(known) :], *pieces[1:]])
+        longer = _extension(first, len(known))
+        if longer is not None:
+            company = first[:longer]
+            result.company_candidates = [company]
+            result.decisions.append(("company", "company:known-name-extended"))
+        else:
+            company = known
+            result.decisions.append(("company", "company:known-name"))
+        title = " ".join([first[len(company) :], *pieces[1:]])
     else:
         candidates = _company_candidates(first)
         if not candidates:
             company, title = "", " ".join(pieces)
+            result.uncut_head = first
         else:
             result.company_candidates = candidates
-            company = candidates[-1]
+            company = _pick_company(candidates)
+            result.decisions.append(("company", "company:case-boundary"))
             title = " ".join([first[len(company) :], *pieces[1:]])
+            others = [c for c in candidates if c != company]
+            if others:
+                shown = ", ".join(f"'{c}'" for c in others[:3])
+                result.problems.append(
+                    _problem(
+                        raw,
+                        "company-guessed",
+                        "warning",
+                        "company",
+                        company,
+                        f"'{company}' was cut from the title at a change of case, and no other "
+                        f"row names it; it could also be {shown}",
+                    )
+                )
     title = clean_line(title)
     if not title:
         result.reject = ("missing-title", "the row has no title", "title")
@@ -382,17 +411,47 @@ def _slug_words(url: str) -> set[str]:
 
 
 def _company_candidates(text: str) -> list[str]:
-    """Prefixes of ``text`` that could be an unknown company pasted onto a title, shortest first."""
-    out: list[str] = []
-    limit = min(len(text) - 1, 48)
+    """Prefixes of ``text`` that could be an unknown company pasted onto a title, shortest first.
+
+    A prefix ends where a pasted cell may start (a case change with no space) and reads as a
+    name: a few words, no sentence punctuation. Boundaries after a lowercase letter or a
+    closing bracket ("UniversityChem", "(17 authors)Societal") come first; those inside a run of
+    capitals ("AIQuiet") only when no other exists.
+    """
+    strong: list[str] = []
+    weak: list[str] = []
+    limit = min(len(text) - 1, _MAX_COMPANY)
     for i in range(1, limit + 1):
-        if _is_boundary(text, i):
-            prefix = text[:i]
-            if _TITLE_CASE_PREFIX.fullmatch(prefix):
-                out.append(prefix)
-            elif " " in prefix and not _TITLE_CASE_PREFIX.match(prefix):
-                break
-    return out
+        if text[i - 1] in ":;?!,":
+            break  # a title's punctuation: the company ended before it
+        if text[i - 1] == " " or not _is_boundary(text, i):
+            continue
+        prefix = text[:i]
+        if len(prefix.split()) > _MAX_COMPANY_WORDS:
+            break
+        if not prefix[0].isalnum():
+            continue
+        prev = text[i - 1]
+        if prev.islower() or prev in ").":
+            if " " in prefix or len(prefix) >= _MIN_ONE_WORD_COMPANY:
+                strong.append(prefix)
+        elif not _plural_acronym(text, i):
+            weak.append(prefix)
+    return strong or weak
+
+
+def _pick_company(candidates: list[str]) -> str:
+    """The likeliest cut among the candidates (shortest first).
+
+    The first boundary, since a title holds a case change ("Yale UniversityChemSafetyBench")
+    more often than a company of several words does; but where the company is one word of
+    several humps ("CrowdStrikeCyberSOCEval"), a one-hump company is the rarer reading, so the
+    second boundary of that word is taken.
+    """
+    first = candidates[0]
+    if " " not in first and len(candidates) > 1 and " " not in candidates[1]:
+        return candidates[1]
+    return first
 
 
 def _is_boundary(text: str, i: int) -> bool:
@@ -548,6 +607,13 @@ def _category_and_abstract(
     known = _known_category(first[:_WINDOW], categories)
     if known is not None:
         longer = _extension(first, len(known))
+        if (
+            longer is None
+            and rest is None
+            and _plausible_name(first)
+            and _best_boundary(first, len(known), len(first)) is None
+        ):
+            longer = len(first)  # the row's last cell: nothing follows the longer name
         if longer is not None:
             result.decisions.append(("category", "category:known-name-extended"))
             result.category_guessed = True
