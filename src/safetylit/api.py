@@ -223,7 +223,10 @@ def _parse(
     # The checks run inside the pause too: with the collector back on, its first collections
     # would walk every object the parse made (all still "young") only to find no garbage.
     with _gc_paused():
-        papers, rejected = _read_any(holder, source, company_vocab, category_vocab, problems)
+        decisions: dict[int, tuple[tuple[str, str], ...]] = {}
+        papers, rejected = _read_any(
+            holder, source, company_vocab, category_vocab, problems, decisions
+        )
         if not papers and not rejected:
             problems.append(
                 Problem(
@@ -240,7 +243,7 @@ def _parse(
         )
         problems.extend(run_checks(papers, options.checks, context))
         problems.sort(key=_problem_order)
-        result_set = PaperSet(papers, problems, rejected, source=source)
+        result_set = PaperSet(papers, problems, rejected, source=source, decisions=decisions)
     if options.errors == "raise":
         found = result_set.errors()
         if found:
@@ -254,10 +257,11 @@ def _read_any(
     companies: Vocabulary,
     categories: Vocabulary,
     problems: list[Problem],
+    decisions: dict[int, tuple[tuple[str, str], ...]],
 ) -> tuple[list[Paper], list[RejectedRow]]:
     """Papers from the spreadsheet export format, or from JSONL / CSV / TSV, detected by content."""
     if isinstance(holder[0], _Lines):  # no local name: the lines must be freed as rows are read
-        return _read_export(holder, companies, categories, problems)
+        return _read_export(holder, companies, categories, problems, decisions)
     start, found_format = _table_format(holder[0])
     if found_format == "jsonl":
         papers, found = export.papers_from_jsonl(start, source)
@@ -273,7 +277,7 @@ def _read_any(
                 categories.add(paper.category)
         return papers, []
     del start
-    return _read_export(holder, companies, categories, problems)
+    return _read_export(holder, companies, categories, problems, decisions)
 
 
 def _read_export(
@@ -281,6 +285,7 @@ def _read_export(
     companies: Vocabulary,
     categories: Vocabulary,
     problems: list[Problem],
+    decisions: dict[int, tuple[tuple[str, str], ...]],
 ) -> tuple[list[Paper], list[RejectedRow]]:
     content = holder.pop()
     if isinstance(content, _Lines):
@@ -298,6 +303,7 @@ def _read_export(
     found: list[list[Problem]] = []
     guessed: list[int] = []
     uncut: list[tuple[int, str]] = []
+    shared: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
     counts: Counter[str] = Counter()
     learned = False
     for index, row in enumerate(filled):
@@ -309,6 +315,7 @@ def _read_export(
         elif result.uncut_head is not None:
             uncut.append((index, result.uncut_head))
         item, row_problems = finish_row(row, result)
+        _keep_decisions(result, decisions, shared)
         items.append(item)
         found.append(row_problems)
         if index not in guessed[-1:] and (not uncut or uncut[-1][0] != index):
@@ -329,11 +336,24 @@ def _read_export(
             row = filled[index]
             again = parse_row(row, companies, categories, unterminated=unterminated and row is last)
             items[index], found[index] = finish_row(row, again)
+            _keep_decisions(again, decisions, shared)
     for row_problems in found:
         problems.extend(row_problems)
     papers = [item for item in items if isinstance(item, Paper)]
     rejected = [item for item in items if isinstance(item, RejectedRow)]
     return papers, rejected
+
+
+def _keep_decisions(
+    result: RowResult,
+    decisions: dict[int, tuple[tuple[str, str], ...]],
+    shared: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]],
+) -> None:
+    """Record the row's cut rules; rows cut the same way share one tuple (few distinct ones)."""
+    if result.row is None or not result.decisions:
+        return
+    key = tuple(result.decisions)
+    decisions[result.row] = shared.setdefault(key, key)
 
 
 def learn(

@@ -54,7 +54,9 @@ _MAX_CATEGORY = 60
 _MAX_EXTENSION = 40
 _MAX_COMPANY = 60  # the longest company name looked for before a pasted title
 _MAX_COMPANY_WORDS = 8
-_MIN_ONE_WORD_COMPANY = 4  # "Mc" of "McKinsey" is no company  # how far past a known name its longer form may reach
+_MIN_ONE_WORD_COMPANY = (
+    4  # "Mc" of "McKinsey" is no company  # how far past a known name its longer form may reach
+)
 
 
 @dataclass(slots=True)
@@ -117,6 +119,7 @@ def parse_row(
     date_match = _find_date(text)
     url: str | None = None
     if date_match is not None:
+        result.decisions.append(("date", "date:before-url-or-cell-end"))
         head, after = text[: date_match.start()], date_match.end()
         url, tail = _split_url(text, after, categories, result)
     elif (url_match := _find_head_url(text)) is not None:
@@ -385,6 +388,9 @@ def _resolve_glued_day(
                 f"read the day as {day}",
             )
         )
+    if take_one:
+        rule = "title:day-digit-by-slug" if by_slug else "title:day-digit-by-day"
+        result.decisions.append(("title", rule))
     result.fields["_day"] = day[1] if take_one else day
     return head + day[0] if take_one else head
 
@@ -595,12 +601,14 @@ def _category_and_abstract(
         category, abstract = (part.strip(" \t") for part in first.split("\t", 1))
         if category and category not in categories and _plausible_name(category):
             result.learned_categories.append(category)
+        result.decisions.append(("category", "category:cell-alone"))
         return category or None, _with_rest(abstract, rest)
     alone = first in categories or (
         _plausible_name(first)
         and (marked or (rest is not None and bool(rest.partition("\n")[0].strip())))
     )
     if alone:
+        result.decisions.append(("category", "category:cell-alone"))
         if first not in categories:
             result.learned_categories.append(first)
         return first, rest or ""
