@@ -13,7 +13,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import IO, Literal, Union
@@ -189,6 +189,24 @@ def _table_format(text: str) -> tuple[str, str | None]:
     return start, export.looks_like_table(start.split("\n", 1)[0])
 
 
+_Decisions = tuple[tuple[str, str], ...]
+
+
+@dataclass(slots=True)
+class _RowRecords:
+    """What a load notes about rows besides papers and problems."""
+
+    decisions: dict[int, _Decisions] = field(default_factory=dict)  # row -> its cut rules
+    empty_rows: list[int] = field(default_factory=list)
+    _shared: dict[_Decisions, _Decisions] = field(default_factory=dict)
+
+    def keep(self, result: RowResult) -> None:
+        """Record a row's cut rules; rows cut alike share one tuple (few distinct ones exist)."""
+        if result.row is not None and result.decisions:
+            key = tuple(result.decisions)
+            self.decisions[result.row] = self._shared.setdefault(key, key)
+
+
 class _Options:
     """The caller's options for one load, checked once up front."""
 
@@ -223,9 +241,9 @@ def _parse(
     # The checks run inside the pause too: with the collector back on, its first collections
     # would walk every object the parse made (all still "young") only to find no garbage.
     with _gc_paused():
-        decisions: dict[int, tuple[tuple[str, str], ...]] = {}
+        records = _RowRecords()
         papers, rejected = _read_any(
-            holder, source, company_vocab, category_vocab, problems, decisions
+            holder, source, company_vocab, category_vocab, problems, records
         )
         if not papers and not rejected:
             problems.append(
@@ -243,7 +261,14 @@ def _parse(
         )
         problems.extend(run_checks(papers, options.checks, context))
         problems.sort(key=_problem_order)
-        result_set = PaperSet(papers, problems, rejected, source=source, decisions=decisions)
+        result_set = PaperSet(
+            papers,
+            problems,
+            rejected,
+            source=source,
+            decisions=records.decisions,
+            empty_rows=records.empty_rows,
+        )
     if options.errors == "raise":
         found = result_set.errors()
         if found:
@@ -257,11 +282,11 @@ def _read_any(
     companies: Vocabulary,
     categories: Vocabulary,
     problems: list[Problem],
-    decisions: dict[int, tuple[tuple[str, str], ...]],
+    records: _RowRecords,
 ) -> tuple[list[Paper], list[RejectedRow]]:
     """Papers from the spreadsheet export format, or from JSONL / CSV / TSV, detected by content."""
     if isinstance(holder[0], _Lines):  # no local name: the lines must be freed as rows are read
-        return _read_export(holder, companies, categories, problems, decisions)
+        return _read_export(holder, companies, categories, problems, records)
     start, found_format = _table_format(holder[0])
     if found_format == "jsonl":
         papers, found = export.papers_from_jsonl(start, source)
@@ -277,7 +302,7 @@ def _read_any(
                 categories.add(paper.category)
         return papers, []
     del start
-    return _read_export(holder, companies, categories, problems, decisions)
+    return _read_export(holder, companies, categories, problems, records)
 
 
 def _read_export(
@@ -285,7 +310,7 @@ def _read_export(
     companies: Vocabulary,
     categories: Vocabulary,
     problems: list[Problem],
-    decisions: dict[int, tuple[tuple[str, str], ...]],
+    records: _RowRecords,
 ) -> tuple[list[Paper], list[RejectedRow]]:
     content = holder.pop()
     if isinstance(content, _Lines):
@@ -296,14 +321,18 @@ def _read_export(
         unterminated = bool(content) and not content.endswith(("\n", "\r"))
     del content  # the rows hold the lines now
     problems.extend(layout_problems)
-    filled = [row for row in rows if any(line.strip() for line in row.lines)]
+    filled = []
+    for row in rows:
+        if any(line.strip() for line in row.lines):
+            filled.append(row)
+        elif row.row is not None:
+            records.empty_rows.append(row.row)
     last = filled[-1] if filled and filled[-1] is rows[-1] else None
     del rows
     items: list[Paper | RejectedRow] = []
     found: list[list[Problem]] = []
     guessed: list[int] = []
     uncut: list[tuple[int, str]] = []
-    shared: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
     counts: Counter[str] = Counter()
     learned = False
     for index, row in enumerate(filled):
@@ -315,7 +344,7 @@ def _read_export(
         elif result.uncut_head is not None:
             uncut.append((index, result.uncut_head))
         item, row_problems = finish_row(row, result)
-        _keep_decisions(result, decisions, shared)
+        records.keep(result)
         items.append(item)
         found.append(row_problems)
         if index not in guessed[-1:] and (not uncut or uncut[-1][0] != index):
@@ -336,24 +365,12 @@ def _read_export(
             row = filled[index]
             again = parse_row(row, companies, categories, unterminated=unterminated and row is last)
             items[index], found[index] = finish_row(row, again)
-            _keep_decisions(again, decisions, shared)
+            records.keep(again)
     for row_problems in found:
         problems.extend(row_problems)
     papers = [item for item in items if isinstance(item, Paper)]
     rejected = [item for item in items if isinstance(item, RejectedRow)]
     return papers, rejected
-
-
-def _keep_decisions(
-    result: RowResult,
-    decisions: dict[int, tuple[tuple[str, str], ...]],
-    shared: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]],
-) -> None:
-    """Record the row's cut rules; rows cut the same way share one tuple (few distinct ones)."""
-    if result.row is None or not result.decisions:
-        return
-    key = tuple(result.decisions)
-    decisions[result.row] = shared.setdefault(key, key)
 
 
 def learn(

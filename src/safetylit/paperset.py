@@ -28,6 +28,9 @@ class PaperSet(Sequence[Paper]):
     Attributes:
         problems: Everything noticed, errors and warnings, each with its row.
         rejected: Rows that could not become a :class:`Paper`, with their raw text.
+        empty_rows: Row numbers of the export's empty rows (a number line with no cells), so
+            every row number is accounted for: a paper, a rejected row, an empty row, or a
+            ``row-number-as-text`` problem.
         source: Where the papers came from (a file name or ``"<string>"``).
 
     Examples:
@@ -37,7 +40,16 @@ class PaperSet(Sequence[Paper]):
         (80, 'Anthropic')
     """
 
-    __slots__ = ("_by_row", "_cache", "_decisions", "_papers", "problems", "rejected", "source")
+    __slots__ = (
+        "_by_row",
+        "_cache",
+        "_decisions",
+        "_papers",
+        "empty_rows",
+        "problems",
+        "rejected",
+        "source",
+    )
 
     def __init__(
         self,
@@ -47,6 +59,7 @@ class PaperSet(Sequence[Paper]):
         *,
         source: str = "<string>",
         decisions: Mapping[int, Sequence[tuple[str, str]]] | None = None,
+        empty_rows: Sequence[int] = (),
     ) -> None:
         self._papers: tuple[Paper, ...] = tuple(papers)
         # Row -> the parser's (field, rule) records; see explain().
@@ -54,6 +67,7 @@ class PaperSet(Sequence[Paper]):
         self.problems: list[Problem] = list(problems)
         self.rejected: list[RejectedRow] = list(rejected)
         self.source = source
+        self.empty_rows: list[int] = list(empty_rows)
         self._by_row: dict[int, Paper] | None = None
         self._cache: dict[str, Any] = {}
 
@@ -100,6 +114,7 @@ class PaperSet(Sequence[Paper]):
             "rejected": self.rejected,
             "source": self.source,
             "decisions": dict(self._decisions),
+            "empty_rows": self.empty_rows,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -109,6 +124,7 @@ class PaperSet(Sequence[Paper]):
             state["rejected"],
             source=state["source"],
             decisions=state.get("decisions"),
+            empty_rows=state.get("empty_rows", ()),
         )
 
     def explain(self, row: int) -> list[Decision]:

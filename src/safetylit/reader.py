@@ -238,7 +238,7 @@ class RowSplitter:
                     found = evidence[index] if evidence else _evidence(lines, index, stop)
                     if found == "none":
                         last_text = _last_text(lines, starts[-1] if starts else -1, index)
-                        if last_text:
+                        if last_text and not _is_header(lines, starts, index, first):
                             if not evidence:
                                 evidence, next_strong = _evidence_and_next_strong(
                                     lines, candidates, following
@@ -307,6 +307,13 @@ def _next_number_line(lines: list[str], index: int) -> int:
         if _ROW_NUMBER.fullmatch(lines[i]):
             return i
     return end
+
+
+def _is_header(lines: list[str], starts: list[int], index: int, first: bool) -> bool:
+    """Whether the open row is the file's header row, which no row's text continues."""
+    if not first or len(starts) != 1:
+        return False
+    return _HEADER.match("".join(lines[starts[0] + 1 : index]).replace("\t", "")) is not None
 
 
 def _last_text(lines: list[str], start: int, index: int) -> str:
