@@ -303,3 +303,11 @@ def test_explain_every_sample_row() -> None:
     ]
     with pytest.raises(KeyError, match="no paper at row 6"):
         papers.explain(6)
+
+
+@pytest.mark.parametrize("separator", ["\t", " "])
+def test_url_before_a_separator_is_whole(separator: str) -> None:
+    url = "https://t.co/AbC12dEfGh"
+    paper, papers = one(f"Acme LabsNotes2-Apr-24{url}{separator}Agent foundationsWe study it.")
+    assert (paper.url, paper.category) == (url, "Agent foundations")
+    assert "url:before-separator" in [d.rule for d in papers.explain(2)]

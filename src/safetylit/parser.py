@@ -527,6 +527,10 @@ def _url_end(text: str, start: int, end: int, categories: Vocabulary) -> tuple[i
                 return i, "url:before-known-category"
     if end >= len(text) or text[end] in "\n\r":
         return end, "url:line-end"
+    if text[end] == "\t" or text[end + 1 : end + 2].isupper():
+        # A TAB, or a space before a capital: a separator. A category pasted onto the URL
+        # goes on after the space in lowercase or a bracket ("...slugAutonomy evals").
+        return end, "url:before-separator"
     arxiv = _ARXIV_TAIL.search(text, body, end)
     if arxiv is not None and arxiv.end() < end and _CELL_START.match(text, arxiv.end()):
         return arxiv.end(), "url:arxiv-id-end"

@@ -54,6 +54,9 @@ CUT_RULES: dict[str, str] = {
     "url:before-duplicate-marker": "the URL ends where a [Duplicate] marker is pasted on",
     "url:before-known-category": "the URL ends where a known category name is pasted on",
     "url:line-end": "the URL ends its line, so it ends there (mixed-case ids and paths kept)",
+    "url:before-separator": (
+        "a TAB, or a space and a capital, follows the URL: a cell separator"
+    ),
     "url:arxiv-id-end": "an arXiv id is complete and a capital follows it",
     "url:capitalised-word-after-path": (
         "in the URL's last path segment, a capitalised word running to the next space is the "
