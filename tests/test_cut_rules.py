@@ -311,3 +311,44 @@ def test_url_before_a_separator_is_whole(separator: str) -> None:
     paper, papers = one(f"Acme LabsNotes2-Apr-24{url}{separator}Agent foundationsWe study it.")
     assert (paper.url, paper.category) == (url, "Agent foundations")
     assert "url:before-separator" in [d.rule for d in papers.explain(2)]
+
+
+@pytest.mark.parametrize(
+    ("body", "rule"),
+    [
+        (
+            "Acme Labs\tA model of pathways\tRisk strategy\tWe model the pathways.",
+            "title:tab-cells-without-date-or-url",
+        ),
+        (
+            "Acme Labs\nA model of pathways\nRisk strategyWe model the pathways.",
+            "title:lines-without-date-or-url",
+        ),
+        (
+            "Acme LabsA model of pathwaysRisk strategyWe model the pathways to a catastrophe here.",
+            "title:ends-before-short-name",
+        ),
+    ],
+)
+def test_rows_without_date_or_url_by_their_structure(body: str, rule: str) -> None:
+    paper, papers = one(body)
+    assert (paper.company, paper.title, paper.category) == (
+        "Acme Labs",
+        "A model of pathways",
+        "Risk strategy",
+    )
+    assert paper.abstract is not None
+    assert paper.abstract.startswith("We model the pathways")
+    assert papers.explain(2)[0].rule == rule
+
+
+def test_company_with_a_comma() -> None:
+    paper, _ = one(
+        "University of Somewhere, NorthtownA Study2-Apr-24\nhttps://example.org/x\nRobustness"
+    )
+    assert (paper.company, paper.title) == ("University of Somewhere, Northtown", "A Study")
+
+
+def test_abstract_starting_with_a_digit_keeps_the_category() -> None:
+    paper, _ = one("Acme LabsA paper2-Apr-24\nhttps://example.org/a\nCapability evals2024 was big.")
+    assert (paper.category, paper.abstract) == ("Capability evals", "2024 was big.")

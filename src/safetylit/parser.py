@@ -13,6 +13,7 @@ import datetime as _dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from safetylit._text import CONTROL_CHARS, clean_line, replace_special
@@ -130,7 +131,7 @@ def parse_row(
         result.decisions.append(("date", "date:before-pasted-cell"))
         head, tail = text[: date_match.start()], text[date_match.end() :]
     else:
-        cut = _cut_without_anchor(text, categories, result)
+        cut = _cut_without_anchor(text, companies, categories, result)
         if cut is None:
             result.reject = (
                 "unparseable-row",
@@ -183,31 +184,84 @@ def _find_pasted_date(text: str) -> re.Match[str] | None:
     return None
 
 
-def _cut_without_anchor(text: str, categories: Vocabulary, result: RowResult) -> int | None:
+def _cut_without_anchor(
+    text: str, companies: Vocabulary, categories: Vocabulary, result: RowResult
+) -> int | None:
     """Where Company+Title ends in a row with neither date nor URL, or None when nothing says.
 
-    When the first line is followed by one that starts with a category (known, standing alone,
-    or pasted onto the abstract), the first line is the head. On a single line, the head ends
-    where a known category starts at a pasted-cell boundary.
+    The row's structure decides, in this order: TABs between its cells; a company alone on the
+    first line with the title on the second; a first line followed by one that starts with a
+    category (known, standing alone, or pasted onto the abstract); on a single line, where a
+    known category is pasted on; last, where a short name stands between two pasted boundaries
+    before a long text (the category before the abstract).
     """
     first_end = text.find("\n")
-    if first_end > 0 and text[:first_end].strip():
-        second = text[first_end + 1 :].lstrip("\n").split("\n", 1)[0].strip(" \t")
-        if second and (
+    line = text[:first_end] if first_end >= 0 else text
+    if line.count("\t") >= 2:
+        cells = [i for i, c in enumerate(line) if c == "\t"]
+        if line[: cells[0]].strip() and line[cells[0] : cells[1]].strip():
+            result.decisions.append(("title", "title:tab-cells-without-date-or-url"))
+            return cells[1]
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.group().strip(" \t")]
+    if len(lines) >= 3 and _is_lone_name(text[slice(*lines[0])].strip(), companies):
+        result.decisions.append(("title", "title:lines-without-date-or-url"))
+        return lines[1][1]
+    if len(lines) >= 2:
+        second = text[slice(*lines[1])].strip(" \t")
+        if (
             _known_category(second[:_WINDOW], categories) is not None
             or _plausible_name(second)
             or _best_boundary(second, 2, _MAX_CATEGORY) is not None
         ):
             result.decisions.append(("title", "title:first-line-of-row-without-date-or-url"))
-            return first_end
-    line = text[:first_end] if first_end >= 0 else text
+            return lines[0][1]
     for i in range(3, len(line)):
         if line[i - 1] != " " and _is_boundary(line, i) and not line[i - 1].isupper():
             name = _known_category(line[i : i + _WINDOW], categories)
             if name is not None:
                 result.decisions.append(("title", "title:ends-at-known-category"))
                 return i
+    cut = _category_between_boundaries(line, companies)
+    if cut is not None:
+        result.decisions.append(("title", "title:ends-before-short-name"))
+    return cut
+
+
+_LINE = re.compile(r"[^\n]+")
+_MIN_ABSTRACT_WORDS = 6
+
+
+def _is_lone_name(line: str, companies: Vocabulary) -> bool:
+    """A line that holds a company and nothing pasted on: known, or a name with no case change."""
+    return line in companies or (
+        _plausible_name(line) and _best_boundary(line, 1, len(line)) is None
+    )
+
+
+def _category_between_boundaries(line: str, companies: Vocabulary) -> int | None:
+    """On one line with neither date nor URL: the start of a short name between two pasted
+    boundaries that a long text follows (Title|Category|Abstract), after the company."""
+    known = companies.match_prefix(line)
+    bounds = _strong_boundaries(line)
+    company_end = len(known) if known is not None else (bounds[0] if bounds else len(line))
+    later = [b for b in bounds if b > company_end]
+    for start, stop in pairwise(later):
+        if stop - start > _MAX_CATEGORY:
+            continue
+        if _plausible_name(line[start:stop]) and len(line[stop:].split()) >= _MIN_ABSTRACT_WORDS:
+            return start
     return None
+
+
+def _strong_boundaries(text: str) -> list[int]:
+    """Every place where a pasted cell starts after a lowercase letter or a closing bracket."""
+    return [
+        i
+        for i in range(1, len(text))
+        if text[i - 1] != " "
+        and (text[i - 1].islower() or text[i - 1] in ").?!")
+        and _is_boundary(text, i)
+    ]
 
 
 def _date_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
@@ -428,7 +482,7 @@ def _company_candidates(text: str) -> list[str]:
     weak: list[str] = []
     limit = min(len(text) - 1, _MAX_COMPANY)
     for i in range(1, limit + 1):
-        if text[i - 1] in ":;?!,":
+        if text[i - 1] in ":;?!":
             break  # a title's punctuation: the company ended before it
         if text[i - 1] == " " or not _is_boundary(text, i):
             continue
@@ -665,9 +719,11 @@ def _best_boundary(text: str, low: int, high: int, *, strong_only: bool = False)
     run of capitals ("OpenAIImproving"), which acronyms make less certain."""
     weak: int | None = None
     for i in range(max(low, 1), min(len(text), high)):
-        if text[i - 1] == " " or not _is_boundary(text, i):
-            continue
         prev = text[i - 1]
+        if weak is None and prev.islower() and text[i].isdigit() and i - low > 1:
+            weak = i  # "Capability evals2024 was ...": an abstract may start with a number
+        if prev == " " or not _is_boundary(text, i):
+            continue
         if prev.islower() or prev in ").?!" or text[i] in "\"'“‘\\`([":
             return i
         if weak is None and not _plural_acronym(text, i):

@@ -32,11 +32,22 @@ CUT_RULES: dict[str, str] = {
     ),
     # Where Company+Title ends when there is no date.
     "title:ends-at-url": "no date in the row: Company+Title runs up to the URL",
+    "title:tab-cells-without-date-or-url": (
+        "neither date nor URL: TABs separate the cells, so Company+Title ends at the second TAB"
+    ),
+    "title:lines-without-date-or-url": (
+        "neither date nor URL: the company stands alone on the first line, the title on the second"
+    ),
     "title:first-line-of-row-without-date-or-url": (
         "neither date nor URL: the first line is Company+Title, the next starts with a category"
     ),
     "title:ends-at-known-category": (
         "neither date nor URL on one line: Company+Title ends where a known category is pasted on"
+    ),
+    "title:ends-before-short-name": (
+        "neither date nor URL, one line, no known category: the title ends where a short name "
+        "stands between two pasted boundaries before a long text (the category, then the "
+        "abstract)"
     ),
     # The company, cut from the title.
     "company:cell-alone": "the company stands alone on its line (or before a TAB): taken whole",
@@ -54,9 +65,7 @@ CUT_RULES: dict[str, str] = {
     "url:before-duplicate-marker": "the URL ends where a [Duplicate] marker is pasted on",
     "url:before-known-category": "the URL ends where a known category name is pasted on",
     "url:line-end": "the URL ends its line, so it ends there (mixed-case ids and paths kept)",
-    "url:before-separator": (
-        "a TAB, or a space and a capital, follows the URL: a cell separator"
-    ),
+    "url:before-separator": ("a TAB, or a space and a capital, follows the URL: a cell separator"),
     "url:arxiv-id-end": "an arXiv id is complete and a capital follows it",
     "url:capitalised-word-after-path": (
         "in the URL's last path segment, a capitalised word running to the next space is the "
