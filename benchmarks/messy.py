@@ -2,12 +2,58 @@
 
 Everything here is invented for this generator (organisations, categories, titles, abstracts,
 URLs) and rendered by its own code, independently of the parser's rules, so that scoring the
-parser on these files is an honest test. A seed fixes the whole file.
+parser on these files is an honest test. One ``random.Random`` per seed fixes the whole file.
 
 Each export comes with a gold file in the shape ``check_export.py`` reads: ``rows`` holds one
 entry per sheet row number, ``{"row", "empty", "layout", "variations", "source_id", "expected"}``
 with the seven fields a parser should return (cells with blanks collapsed, abstracts with all
-whitespace collapsed and ``None`` for placeholders, ISO dates, URLs as written).
+whitespace collapsed and ``None`` for placeholders or empty cells, ISO dates, URLs as written).
+``variations`` tags each row with the choices below, so the checker can group failures by them.
+
+What varies, per paper row unless said otherwise (rates are the generator's probabilities):
+
+sheet
+    about 18% of numbered rows empty (runs of 1-4), 2% of numbers followed by a gap of 1-6;
+    1.5% of papers repeat an earlier one with a ``[Duplicate]`` marker (60% of those with the
+    marked category on its own line, the rest with the marker fused to the abstract); 4% of
+    rows with a TAB between the cells that share a line; 2% with a trailing space on one line;
+    2% followed by a blank line; the whole file in CRLF on request.
+layout
+    all cells on one line 20%; company+title+date / URL / category+abstract 34%;
+    company+title+date+URL / category+abstract 9%; one cell per line 20% (half of them with the
+    category alone on its line); company+title+date / URL / category / abstract 17%. An empty
+    cell (no date, no URL, no abstract) has no line.
+organisation
+    30% known labs of the default vocabulary; 70% from a per-file pool of about 55 names drawn
+    with Zipf-like weights: "University of ..." / "... University" / "... Institute of
+    Technology", "Institute for ...", "Centre for the ... of ...", names with parentheses,
+    single camel-case words, 3-5 letter acronyms, names extending a known one ("... Research",
+    "... Team"), descriptions ("Multiple institutions"), names with ``&``, ``.``, accents or a
+    lowercase first letter.
+category
+    per-file pool of 49, Zipf-like: 22 of the default vocabulary, 10 extending a known one
+    ("Alignment (general)"), 3 ending in a plural acronym ("... multiple AIs"), 14 new ones
+    (some with ``:``, ``&``, ``?``, or all lowercase).
+title
+    10% start with a camel-case name ("XxxBench: ..."), 5% with a digit, 3% with a lowercase
+    name ("iXxx: ..."), 7% with quotes, 10% questions, 10% with a colon, 5% with an em dash,
+    25% in Title Case; 4% get a suffix such as "GPT-4", "v2" or "in 2024" (most end in a digit,
+    glued to a date when there is one); 1% hold a no-break space.
+date
+    9.5% missing, 7% no URL, 2.5% neither; of the dates 15% ISO ``YYYY-MM-DD``, the rest
+    ``D-Mon-YY``, 2012-2025.
+URL
+    arXiv abs 13%, abs with version 5%, pdf 7%, pdf with version 7%; forum posts
+    ``/posts/<17 mixed-case alnum>/<slug>`` 14%; lab blog slugs 17%; OpenReview ``forum?id=``
+    (half with ``&noteId=``) 5%; DOIs (some with capitals) 6%; PDFs with CamelCase names 5%;
+    Google-Docs-style ids 4%; ``t.co`` short links 3%; GitHub ``Owner/RepoName`` 3%; underscore
+    paths 6%; ``.html`` pages 6%. Then ``?utm_source=...`` added 5%, a ``#fragment`` 4%, a
+    trailing ``%20`` 1.5%.
+abstract
+    placeholder ("Abstract not found", "N/A", "No abstract available", "Not available") 7%,
+    empty 4%; otherwise 2-6 sentences per paragraph, 10% with 2-3 paragraphs, written on one
+    line 55%, hard-wrapped at 72-88 columns 30%, one sentence per line 15%; 3% start with a
+    digit, 5% with a quote; 5% end with an ellipsis; some hold non-ASCII symbols.
 """
 
 from __future__ import annotations
@@ -26,42 +72,120 @@ import safetylit
 # --- organisations --------------------------------------------------------------------------
 
 PLACES = [
-    "Northmere", "Ashbury", "Calloway", "Westhaven", "Brennock", "Eastvale", "Kestrel Bay",
-    "Marlow Heath", "Port Ellery", "Stonebridge", "Valmont", "Orrinford", "Lakeshire",
-    "Dunmore", "Halvard", "Greyholm", "Selby Cross", "Tarrant", "Wrenfield", "Corvallen",
+    "Northmere",
+    "Ashbury",
+    "Calloway",
+    "Westhaven",
+    "Brennock",
+    "Eastvale",
+    "Kestrel Bay",
+    "Marlow Heath",
+    "Port Ellery",
+    "Stonebridge",
+    "Valmont",
+    "Orrinford",
+    "Lakeshire",
+    "Dunmore",
+    "Halvard",
+    "Greyholm",
+    "Selby Cross",
+    "Tarrant",
+    "Wrenfield",
+    "Corvallen",
 ]
 TOPICS = [
-    "Machine Accountability", "Verified Autonomy", "Long-Horizon Risk", "Human-Compatible Systems",
-    "Trustworthy Computation", "Algorithmic Oversight", "Safe Learning", "Emerging Technology",
-    "Cooperative Intelligence", "Computational Ethics", "Digital Minds", "Systemic Risk",
+    "Machine Accountability",
+    "Verified Autonomy",
+    "Long-Horizon Risk",
+    "Human-Compatible Systems",
+    "Trustworthy Computation",
+    "Algorithmic Oversight",
+    "Safe Learning",
+    "Emerging Technology",
+    "Cooperative Intelligence",
+    "Computational Ethics",
+    "Digital Minds",
+    "Systemic Risk",
 ]
 THINGS = [
-    "Autonomous Systems", "Artificial Agents", "Intelligent Machines", "Frontier Models",
-    "Learning Systems", "Advanced Software",
+    "Autonomous Systems",
+    "Artificial Agents",
+    "Intelligent Machines",
+    "Frontier Models",
+    "Learning Systems",
+    "Advanced Software",
 ]
 CAMEL_HEADS = [
-    "Nova", "Clear", "True", "Bright", "Lumen", "Quill", "Sentinel", "Axiom", "Halo", "Iron",
-    "Cinder", "Tidal", "Prism", "Ember", "Keel", "Lattice", "Veritas", "Orbit",
+    "Nova",
+    "Clear",
+    "True",
+    "Bright",
+    "Lumen",
+    "Quill",
+    "Sentinel",
+    "Axiom",
+    "Halo",
+    "Iron",
+    "Cinder",
+    "Tidal",
+    "Prism",
+    "Ember",
+    "Keel",
+    "Lattice",
+    "Veritas",
+    "Orbit",
 ]
 CAMEL_TAILS = [
-    "Path", "Signal", "Works", "Logic", "Forge", "Loop", "Stack", "Grid", "Field", "Harbor",
-    "Point", "Frame", "Shift", "Sight", "Bridge",
+    "Path",
+    "Signal",
+    "Works",
+    "Logic",
+    "Forge",
+    "Loop",
+    "Stack",
+    "Grid",
+    "Field",
+    "Harbor",
+    "Point",
+    "Frame",
+    "Shift",
+    "Sight",
+    "Bridge",
 ]
 EXTENDED_LABS = [
-    "Meta AI Research", "OpenAI Superalignment Team", "Google DeepMind Safety Research",
-    "Anthropic Alignment Science", "Microsoft Research Asia", "IBM Research Zurich",
-    "Redwood Research Labs", "Apollo Research Fellows", "Google Research India",
-    "OpenAI Preparedness", "Epoch AI Data Team",
+    "Meta AI Research",
+    "OpenAI Superalignment Team",
+    "Google DeepMind Safety Research",
+    "Anthropic Alignment Science",
+    "Microsoft Research Asia",
+    "IBM Research Zurich",
+    "Redwood Research Labs",
+    "Apollo Research Fellows",
+    "Google Research India",
+    "OpenAI Preparedness",
+    "Epoch AI Data Team",
 ]
 DESCRIPTIONS = [
-    "Multiple institutions", "Independent researcher", "Independent researchers",
-    "Several universities", "Unaffiliated authors", "Various (academic consortium)",
-    "Industry and academia", "Anonymous authors",
+    "Multiple institutions",
+    "Independent researcher",
+    "Independent researchers",
+    "Several universities",
+    "Unaffiliated authors",
+    "Various (academic consortium)",
+    "Industry and academia",
+    "Anonymous authors",
 ]
 ODD_NAMES = [
-    "Smith & Lowe Analytics", "Safe.Systems", "AI-Risk Observatory", "nuVerity", "kAIros Lab",
-    "Université de Valmont", "Ecole Normale de Tarrant", "Ständige Kommission für KI-Sicherheit",
-    "The Halvard Trust", "St. Brennock's College",
+    "Smith & Lowe Analytics",
+    "Safe.Systems",
+    "AI-Risk Observatory",
+    "nuVerity",
+    "kAIros Lab",
+    "Université de Valmont",
+    "Ecole Normale de Tarrant",
+    "Ständige Kommission für KI-Sicherheit",
+    "The Halvard Trust",
+    "St. Brennock's College",
 ]
 
 
@@ -78,7 +202,7 @@ def _organisations(rng: random.Random) -> list[tuple[str, str]]:
     out.append((f"University of {places[12]} at {places[13]}", "university"))
     for t in rng.sample(TOPICS, 5):
         out.append((f"Institute for {t}", "institute"))
-    for t, x in zip(rng.sample(TOPICS, 4), rng.sample(THINGS, 4)):
+    for t, x in zip(rng.sample(TOPICS, 4), rng.sample(THINGS, 4), strict=True):
         out.append((f"Centre for the {t.split()[-1]} of {x}", "centre"))
     out.append((f"Center on {rng.choice(TOPICS)}", "centre"))
     for t in rng.sample(TOPICS, 3):
@@ -107,22 +231,48 @@ def _organisations(rng: random.Random) -> list[tuple[str, str]]:
 # --- categories -----------------------------------------------------------------------------
 
 EXTENDED_CATEGORIES = [
-    "Alignment (general)", "Forecasting & timelines", "Robustness to distribution shift",
-    "Interpretability (theory)", "Governance: compute", "Red teaming & evals",
-    "Deception detection", "Honest AI: calibration", "Policy & standards",
-    "Scalable oversight: debate", "AI control protocols", "Unlearning & model editing",
-    "Evaluations of agents", "Privacy & security",
+    "Alignment (general)",
+    "Forecasting & timelines",
+    "Robustness to distribution shift",
+    "Interpretability (theory)",
+    "Governance: compute",
+    "Red teaming & evals",
+    "Deception detection",
+    "Honest AI: calibration",
+    "Policy & standards",
+    "Scalable oversight: debate",
+    "AI control protocols",
+    "Unlearning & model editing",
+    "Evaluations of agents",
+    "Privacy & security",
 ]
 ACRONYM_CATEGORIES = [
-    "Conflict between multiple AIs", "Oversight of LLMs", "Safety of open-weight LLMs",
-    "Evaluating VLMs", "Testing RL agents against AIs",
+    "Conflict between multiple AIs",
+    "Oversight of LLMs",
+    "Safety of open-weight LLMs",
+    "Evaluating VLMs",
+    "Testing RL agents against AIs",
 ]
 NEW_CATEGORIES = [
-    "Agent foundations", "Model welfare", "Threat modelling", "Compute governance",
-    "Data attribution", "Steganography", "Sandbagging", "Chain-of-thought monitoring",
-    "Embedded agency", "Situational awareness", "Emergent misalignment", "Safety cases",
-    "Whose values?", "Theory: decision theory", "Agents: tool use & autonomy", "misc",
-    "Security of model weights", "Evaluation awareness", "Lab strategy",
+    "Agent foundations",
+    "Model welfare",
+    "Threat modelling",
+    "Compute governance",
+    "Data attribution",
+    "Steganography",
+    "Sandbagging",
+    "Chain-of-thought monitoring",
+    "Embedded agency",
+    "Situational awareness",
+    "Emergent misalignment",
+    "Safety cases",
+    "Whose values?",
+    "Theory: decision theory",
+    "Agents: tool use & autonomy",
+    "misc",
+    "Security of model weights",
+    "Evaluation awareness",
+    "Lab strategy",
 ]
 
 
@@ -139,32 +289,102 @@ def _categories(rng: random.Random) -> list[tuple[str, str]]:
 # --- titles ---------------------------------------------------------------------------------
 
 SUBJECTS = [
-    "reward models", "sparse autoencoders", "chain-of-thought monitors", "language agents",
-    "preference data", "activation steering", "debate protocols", "refusal training",
-    "evaluation suites", "tool-using agents", "latent adversarial training", "model organisms",
-    "situational awareness", "sandbagging", "weak-to-strong generalisation", "honeypots",
-    "constitutional classifiers", "linear probes", "circuit discovery", "unlearning methods",
-    "capability elicitation", "safety cases", "compute thresholds", "frontier models",
-    "multi-agent systems", "reward tampering", "jailbreak defences", "training data filters",
-    "process supervision", "goal-directed behaviour", "misaligned personas", "audit games",
+    "reward models",
+    "sparse autoencoders",
+    "chain-of-thought monitors",
+    "language agents",
+    "preference data",
+    "activation steering",
+    "debate protocols",
+    "refusal training",
+    "evaluation suites",
+    "tool-using agents",
+    "latent adversarial training",
+    "model organisms",
+    "situational awareness",
+    "sandbagging",
+    "weak-to-strong generalisation",
+    "honeypots",
+    "constitutional classifiers",
+    "linear probes",
+    "circuit discovery",
+    "unlearning methods",
+    "capability elicitation",
+    "safety cases",
+    "compute thresholds",
+    "frontier models",
+    "multi-agent systems",
+    "reward tampering",
+    "jailbreak defences",
+    "training data filters",
+    "process supervision",
+    "goal-directed behaviour",
+    "misaligned personas",
+    "audit games",
 ]
 VERBS = [
-    "Detecting", "Measuring", "Auditing", "Steering", "Stress-testing", "Scaling", "Explaining",
-    "Red-teaming", "Bounding", "Forecasting", "Training", "Evaluating", "Monitoring", "Probing",
+    "Detecting",
+    "Measuring",
+    "Auditing",
+    "Steering",
+    "Stress-testing",
+    "Scaling",
+    "Explaining",
+    "Red-teaming",
+    "Bounding",
+    "Forecasting",
+    "Training",
+    "Evaluating",
+    "Monitoring",
+    "Probing",
 ]
 QUALIFIERS = [
-    "in large language models", "under distribution shift", "at scale", "without human labels",
-    "with weak supervisors", "for frontier AI", "in agentic settings", "across model families",
-    "in the wild", "for deployment decisions", "from first principles", "beyond refusals",
+    "in large language models",
+    "under distribution shift",
+    "at scale",
+    "without human labels",
+    "with weak supervisors",
+    "for frontier AI",
+    "in agentic settings",
+    "across model families",
+    "in the wild",
+    "for deployment decisions",
+    "from first principles",
+    "beyond refusals",
 ]
 BENCH_HEADS = [
-    "Chem", "Bio", "Cyber", "Agent", "Truth", "Refusal", "Harm", "Sandbag", "Probe", "Steer",
-    "Shield", "Trace", "Audit", "Scheme", "Lie", "Power",
+    "Chem",
+    "Bio",
+    "Cyber",
+    "Agent",
+    "Truth",
+    "Refusal",
+    "Harm",
+    "Sandbag",
+    "Probe",
+    "Steer",
+    "Shield",
+    "Trace",
+    "Audit",
+    "Scheme",
+    "Lie",
+    "Power",
 ]
 BENCH_TAILS = ["Bench", "Eval", "Guard", "Scope", "Lens", "Arena", "Suite", "Check", "Gym"]
 DIGIT_ENDINGS = [
-    "with GPT-4", "in GPT-4", "for Llama 3", "in Claude 3", "(Part 2)", "in 2024", "v2",
-    "on Gemini 1.5", "of o1", "Version 3", "at 70B", "Round 2", "in 2023",
+    "with GPT-4",
+    "in GPT-4",
+    "for Llama 3",
+    "in Claude 3",
+    "(Part 2)",
+    "in 2024",
+    "v2",
+    "on Gemini 1.5",
+    "of o1",
+    "Version 3",
+    "at 70B",
+    "Round 2",
+    "in 2023",
 ]
 
 
@@ -248,8 +468,14 @@ PLACEHOLDERS = ["Abstract not found", "N/A", "No abstract available", "Not avail
 def _sentence(rng: random.Random, template: str | None = None) -> str:
     s, s2 = rng.sample(SUBJECTS, 2)
     return (template or rng.choice(SENTENCES)).format(
-        s=s, s2=s2, q=rng.choice(QUALIFIERS), v=rng.choice(VERBS_PLAIN),
-        n=rng.randint(3, 40), p=rng.randint(5, 95), p2=rng.randint(5, 95), m=rng.choice(MODELS),
+        s=s,
+        s2=s2,
+        q=rng.choice(QUALIFIERS),
+        v=rng.choice(VERBS_PLAIN),
+        n=rng.randint(3, 40),
+        p=rng.randint(5, 95),
+        p2=rng.randint(5, 95),
+        m=rng.choice(MODELS),
         c=rng.choice(COINED),
     )
 
@@ -276,10 +502,14 @@ def _abstract(rng: random.Random, tags: list[str]) -> list[list[str]] | str | No
         )
         tags.append("abstract:digit-first")
     elif start < 0.06:
-        first[0] = f"“{rng.choice(COINED).capitalize()}” is a failure mode of {rng.choice(SUBJECTS)}."
+        first[0] = (
+            f"“{rng.choice(COINED).capitalize()}” is a failure mode of {rng.choice(SUBJECTS)}."
+        )
         tags.append("abstract:quote-first")
     elif start < 0.08:
-        first[0] = f'"{rng.choice(SUBJECTS).capitalize()}" are widely used {rng.choice(QUALIFIERS)}.'
+        first[0] = (
+            f'"{rng.choice(SUBJECTS).capitalize()}" are widely used {rng.choice(QUALIFIERS)}.'
+        )
         tags.append("abstract:quote-first")
     if rng.random() < 0.05:
         last = paras[-1]
@@ -308,29 +538,67 @@ def _url(rng: random.Random, title: str, org: str, date: dt.date, tags: list[str
         (0.18, "arxiv-abs-version", f"https://arxiv.org/abs/{arxiv}v{rng.randint(1, 4)}"),
         (0.25, "arxiv-pdf", f"https://arxiv.org/pdf/{arxiv}"),
         (0.32, "arxiv-pdf-version", f"https://arxiv.org/pdf/{arxiv}v{rng.randint(1, 4)}"),
-        (0.46, "forum-post", "https://www.{}/posts/{}/{}".format(
-            rng.choice(["lesswrong.com", "alignmentforum.org"]), _alnum(rng, 17), slug)),
-        (0.63, "lab-blog", "https://{}/{}/{}".format(
-            _domain(org), rng.choice(["research", "blog", "news", "papers"]), slug)),
-        (0.68, "openreview", "https://openreview.net/forum?id={}{}".format(
-            _alnum(rng, 10), f"&noteId={_alnum(rng, 10)}" if rng.random() < 0.5 else "")),
-        (0.74, "doi", "https://doi.org/" + rng.choice([
-            f"10.1109/TNNLS.{date.year}.{rng.randint(1000000, 9999999)}",
-            f"10.48550/arXiv.{arxiv}",
-            f"10.1016/j.artint.{date.year}.{rng.randint(100000, 999999)}",
-            f"10.1145/{rng.randint(3000000, 3999999)}.{rng.randint(3000000, 3999999)}",
-            f"10.1007/s10458-0{rng.randint(10, 99)}-{rng.randint(10000, 99999)}-Z",
-        ])),
-        (0.79, "pdf-camel", "https://{}/{}/{}.pdf".format(
-            _domain(org), rng.choice(["files", "uploads/2024/05", "wp-content/uploads", "docs"]),
-            "".join(w.capitalize() for w in slug.split("-")[:4])
-            + rng.choice(["", "_v2", "_Final", "-Draft"]))),
-        (0.83, "google-doc", "https://docs.google.com/document/d/{}/edit{}".format(
-            _alnum(rng, 44, string.ascii_letters + string.digits + "_-"),
-            rng.choice(["", "?usp=sharing", "#heading=h.3znysh7"]))),
+        (
+            0.46,
+            "forum-post",
+            "https://www.{}/posts/{}/{}".format(
+                rng.choice(["lesswrong.com", "alignmentforum.org"]), _alnum(rng, 17), slug
+            ),
+        ),
+        (
+            0.63,
+            "lab-blog",
+            "https://{}/{}/{}".format(
+                _domain(org), rng.choice(["research", "blog", "news", "papers"]), slug
+            ),
+        ),
+        (
+            0.68,
+            "openreview",
+            "https://openreview.net/forum?id={}{}".format(
+                _alnum(rng, 10), f"&noteId={_alnum(rng, 10)}" if rng.random() < 0.5 else ""
+            ),
+        ),
+        (
+            0.74,
+            "doi",
+            "https://doi.org/"
+            + rng.choice(
+                [
+                    f"10.1109/TNNLS.{date.year}.{rng.randint(1000000, 9999999)}",
+                    f"10.48550/arXiv.{arxiv}",
+                    f"10.1016/j.artint.{date.year}.{rng.randint(100000, 999999)}",
+                    f"10.1145/{rng.randint(3000000, 3999999)}.{rng.randint(3000000, 3999999)}",
+                    f"10.1007/s10458-0{rng.randint(10, 99)}-{rng.randint(10000, 99999)}-Z",
+                ]
+            ),
+        ),
+        (
+            0.79,
+            "pdf-camel",
+            "https://{}/{}/{}.pdf".format(
+                _domain(org),
+                rng.choice(["files", "uploads/2024/05", "wp-content/uploads", "docs"]),
+                "".join(w.capitalize() for w in slug.split("-")[:4])
+                + rng.choice(["", "_v2", "_Final", "-Draft"]),
+            ),
+        ),
+        (
+            0.83,
+            "google-doc",
+            "https://docs.google.com/document/d/{}/edit{}".format(
+                _alnum(rng, 44, string.ascii_letters + string.digits + "_-"),
+                rng.choice(["", "?usp=sharing", "#heading=h.3znysh7"]),
+            ),
+        ),
         (0.86, "short-link", f"https://t.co/{_alnum(rng, 10)}"),
-        (0.89, "github", "https://github.com/{}/{}".format(
-            _camel_org(org), "".join(w.capitalize() for w in slug.split("-")[:2]))),
+        (
+            0.89,
+            "github",
+            "https://github.com/{}/{}".format(
+                _camel_org(org), "".join(w.capitalize() for w in slug.split("-")[:2])
+            ),
+        ),
         (0.95, "underscore", "https://{}/blog/{}".format(_domain(org), slug.replace("-", "_"))),
         (1.01, "plain-page", f"https://{_domain(org)}/{slug}.html"),
     ]
@@ -395,13 +663,34 @@ def _make_row(rng, orgs, cats, earlier: list[Row]) -> Row:
         content = ("company", "category", "title", "date", "url", "date+url")
         tags = ["duplicate", *(t for t in base.tags if t.split(":")[0] in content)]
         return Row(
-            base.company, base.title, base.date, base.date_text, base.url,
-            base.category, base.abstract, duplicate=True, tags=tags,
+            base.company,
+            base.title,
+            base.date,
+            base.date_text,
+            base.url,
+            base.category,
+            base.abstract,
+            duplicate=True,
+            tags=tags,
         )
     if rng.random() < 0.3:
-        company, kind = rng.choice(["Anthropic", "OpenAI", "Google DeepMind", "DeepMind",
-                                    "Meta AI", "Redwood Research", "METR", "Apollo Research",
-                                    "Microsoft Research", "FAR AI"]), "known"
+        company, kind = (
+            rng.choice(
+                [
+                    "Anthropic",
+                    "OpenAI",
+                    "Google DeepMind",
+                    "DeepMind",
+                    "Meta AI",
+                    "Redwood Research",
+                    "METR",
+                    "Apollo Research",
+                    "Microsoft Research",
+                    "FAR AI",
+                ]
+            ),
+            "known",
+        )
     else:
         company, kind = _zipf(rng, orgs, 0.8)
     tags.append(f"company:{kind}")
@@ -409,10 +698,8 @@ def _make_row(rng, orgs, cats, earlier: list[Row]) -> Row:
     tags.append(f"category:{ckind}")
     title = _title(rng, tags)
     date = dt.date(2012, 1, 1) + dt.timedelta(days=rng.randint(0, 5100))
-    roll = rng.random()
-    has_date, has_url = roll >= 0.10, not (0.07 <= roll < 0.17)
-    if roll < 0.025:
-        has_date = has_url = False
+    roll = rng.random()  # 2.5% neither date nor URL, 9.5% no date, 7% no URL
+    has_date, has_url = roll >= 0.12, not (roll < 0.025 or 0.12 <= roll < 0.19)
     if not has_date and not has_url:
         tags.append("date+url:both-missing")
     elif not has_date:
@@ -426,8 +713,16 @@ def _make_row(rng, orgs, cats, earlier: list[Row]) -> Row:
     if rng.random() < 0.01:
         title = title.replace(" ", "\u00a0", 1)
         tags.append("title:no-break-space")
-    return Row(company, title, date if has_date else None, date_text, url, category,
-               _abstract(rng, tags), tags=tags)
+    return Row(
+        company,
+        title,
+        date if has_date else None,
+        date_text,
+        url,
+        category,
+        _abstract(rng, tags),
+        tags=tags,
+    )
 
 
 def _abstract_lines(rng: random.Random, row: Row) -> list[str]:
@@ -457,7 +752,10 @@ def _abstract_lines(rng: random.Random, row: Row) -> list[str]:
 
 
 LAYOUTS = [
-    ("fused", 20), ("head_url_tail", 34), ("head_url_fused", 9), ("cell_per_line", 20),
+    ("fused", 20),
+    ("head_url_tail", 34),
+    ("head_url_fused", 9),
+    ("cell_per_line", 20),
     ("category_line", 17),
 ]
 
@@ -532,7 +830,13 @@ def build(rows: int, seed: int) -> tuple[list[str], list[dict[str, object]]]:
     """The export's lines (without line ends) and its gold rows, for ``rows`` sheet rows."""
     rng = random.Random(f"safetylit-messy-{seed}")
     orgs, cats = _organisations(rng), _categories(rng)
-    lines = ["ABCDEFGHIJKLMNOPQRSTUVWXYZ", "1", "CompanyTitleDateURL", "Safety_category", "Abstract"]
+    lines = [
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "1",
+        "CompanyTitleDateURL",
+        "Safety_category",
+        "Abstract",
+    ]
     gold: list[dict[str, object]] = []
     made: list[Row] = []
     number = 1
@@ -551,10 +855,16 @@ def build(rows: int, seed: int) -> tuple[list[str], list[dict[str, object]]]:
         layout, row_lines = _render(rng, row)
         lines.append(str(number))
         lines += row_lines
-        gold.append({
-            "row": number, "empty": False, "layout": layout, "variations": sorted(set(row.tags)),
-            "source_id": f"messy:{seed}:{len(made)}", "expected": _expected(row),
-        })
+        gold.append(
+            {
+                "row": number,
+                "empty": False,
+                "layout": layout,
+                "variations": sorted(set(row.tags)),
+                "source_id": f"messy:{seed}:{len(made)}",
+                "expected": _expected(row),
+            }
+        )
     return lines, gold
 
 
@@ -567,10 +877,15 @@ def write(rows: int, seed: int, out_dir: Path, *, crlf: bool = False) -> tuple[P
     export.write_bytes((newline.join(lines) + newline).encode("utf-8"))
     papers = [g for g in gold if not g["empty"]]
     doc = {
-        "export": export.name, "split": "synthetic", "generator": "benchmarks/generate.py --variant messy",
-        "seed": seed, "line_endings": "crlf" if crlf else "lf",
+        "export": export.name,
+        "split": "synthetic",
+        "generator": "benchmarks/generate.py --variant messy",
+        "seed": seed,
+        "line_endings": "crlf" if crlf else "lf",
         "counts": {
-            "rows": len(gold), "papers": len(papers), "empty_rows": len(gold) - len(papers),
+            "rows": len(gold),
+            "papers": len(papers),
+            "empty_rows": len(gold) - len(papers),
             "duplicates": sum(1 for g in papers if g["expected"]["marked_duplicate"]),  # type: ignore[index]
         },
         "rows": gold,
