@@ -22,6 +22,8 @@ from pathlib import Path
 
 import messy
 
+import safetylit
+
 ROOT = Path(__file__).resolve().parent.parent
 REAL_DEV = ROOT.parent / "shared" / "data" / "real_dev"
 DATA = Path(__file__).parent / "data" / "accuracy"
@@ -80,6 +82,8 @@ def main() -> int:
         print(f"skipped: no check_export.py in ../shared/data/real_dev/ beside {ROOT.name}")
         return 0
 
+    version = getattr(safetylit, "__version__", "?")
+    print(f"safetylit {version} from {Path(safetylit.__file__).parent}")
     runs: list[tuple[str, Path, Path]] = []
     real = REAL_DEV / "real_dev.txt", REAL_DEV / "real_dev.gold.json"
     if all(p.exists() for p in real):
