@@ -13,7 +13,6 @@ import datetime as _dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Any
 
 from safetylit._text import CONTROL_CHARS, clean_line, replace_special
@@ -52,12 +51,11 @@ _EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
 _MAX_HEAD_LINES = 4
 _MAX_HEAD_CHARS = 1500
 _MAX_CATEGORY = 60
-_MAX_EXTENSION = 40
+_MAX_EXTENSION = 40  # how far past a known name its longer form may reach
 _MAX_COMPANY = 60  # the longest company name looked for before a pasted title
 _MAX_COMPANY_WORDS = 8
-_MIN_ONE_WORD_COMPANY = (
-    4  # "Mc" of "McKinsey" is no company  # how far past a known name its longer form may reach
-)
+_MIN_ONE_WORD_COMPANY = 4  # "Mc" of "McKinsey" is no company
+_MAX_QUESTION_WORDS = 4  # a category may be a short question ("Whose values?")
 
 
 @dataclass(slots=True)
@@ -209,7 +207,8 @@ def _cut_without_anchor(
     if len(lines) >= 2:
         second = text[slice(*lines[1])].strip(" \t")
         if (
-            _known_category(second[:_WINDOW], categories) is not None
+            "\t" in second
+            or _known_category(second[:_WINDOW], categories) is not None
             or _plausible_name(second)
             or _best_boundary(second, 2, _MAX_CATEGORY) is not None
         ):
@@ -228,14 +227,21 @@ def _cut_without_anchor(
 
 
 _LINE = re.compile(r"[^\n]+")
+_LOWER_PREFIXED_WORD = re.compile(r"[a-z]{1,2}[A-Z]")
+# A cell that starts with a number: digits, then a space or a sign ("10 lessons", "2024: ...").
+_NUMBER_WORD = re.compile(r"\d+(?:[ ,:%]|$)")
+_NEEDS_DIGIT = re.compile(r"(?:\d\.|(?<![A-Za-z])[vV])$")
 _MIN_ABSTRACT_WORDS = 6
 
 
 def _is_lone_name(line: str, companies: Vocabulary) -> bool:
-    """A line that holds a company and nothing pasted on: known, or a name with no case change."""
-    return line in companies or (
-        _plausible_name(line) and _best_boundary(line, 1, len(line)) is None
-    )
+    """A line that holds a company and nothing pasted on: known, or a name with no case change
+    after its known start ("Google DeepMind Safety Research")."""
+    if line in companies:
+        return True
+    known = companies.match_prefix(line)
+    start = len(known) if known is not None else 1
+    return _plausible_name(line) and _best_boundary(line, start, len(line)) is None
 
 
 def _category_between_boundaries(line: str, companies: Vocabulary) -> int | None:
@@ -244,9 +250,14 @@ def _category_between_boundaries(line: str, companies: Vocabulary) -> int | None
     known = companies.match_prefix(line)
     bounds = _strong_boundaries(line)
     company_end = len(known) if known is not None else (bounds[0] if bounds else len(line))
-    later = [b for b in bounds if b > company_end]
-    for start, stop in pairwise(later):
-        if stop - start > _MAX_CATEGORY:
+    starts = [
+        i
+        for i in range(company_end + 1, len(line))
+        if line[i - 1] != " " and _is_boundary(line, i) and not _plural_acronym(line, i)
+    ]
+    for start in starts:
+        stop = next((b for b in bounds if b > start), None)
+        if stop is None or stop - start > _MAX_CATEGORY:
             continue
         if _plausible_name(line[start:stop]) and len(line[stop:].split()) >= _MIN_ABSTRACT_WORDS:
             return start
@@ -347,6 +358,11 @@ def _split_head(
         return
     first = pieces[0]
     known = companies.match_prefix(first)
+    if known is None:
+        # "OpenAIxHarmNet: ...": a title may start with a lowercase-prefixed word ("xLSTM").
+        loose = companies.match_prefix(first, lowercase_ok=True)
+        if loose is not None and _LOWER_PREFIXED_WORD.match(first, len(loose)):
+            known = loose
     if len(pieces) >= 2 and (known is None or known == first or first[len(known)] == " "):
         # A cell standing alone is whole: "MATS Program" on its line extends the known "MATS".
         company, title = first, " ".join(pieces[1:])
@@ -418,9 +434,11 @@ def _resolve_glued_day(
     number_two = _trailing_number(head)
     # Without evidence, a title keeps a digit only where it ends in a number ("GPT-4", "Part 2").
     separate = bool(number_two) or head[-1] in " -"
+    # "Gemini 1." and "v" need a digit: the day's first one completes them.
+    needs_digit = _NEEDS_DIGIT.search(head) is not None
     # A substring test first: tokenising the URL is only worth it when the word can be there.
     in_url = url is not None and word_one in url.lower()
-    if not separate and not in_url:
+    if not separate and not in_url and not needs_digit:
         result.fields["_day"] = day  # most titles end in a letter: nothing to give back
         return head
     month, year = date_match.group("m1"), date_match.group("y1")
@@ -429,7 +447,7 @@ def _resolve_glued_day(
     maybe = one_ok and in_url
     slug = _slug_words(url) if maybe and url else set()
     by_slug = word_one in slug and word_two not in slug
-    take_one = one_ok and (by_slug or (separate and not two_ok))
+    take_one = one_ok and (by_slug or needs_digit or (separate and not two_ok))
     if one_ok and two_ok and not by_slug and number_two and not _in_slug(word_two, url):
         result.problems.append(
             _problem(
@@ -443,7 +461,13 @@ def _resolve_glued_day(
             )
         )
     if take_one:
-        rule = "title:day-digit-by-slug" if by_slug else "title:day-digit-by-day"
+        rule = (
+            "title:day-digit-by-slug"
+            if by_slug
+            else "title:day-digit-completes-number"
+            if needs_digit
+            else "title:day-digit-by-day"
+        )
         result.decisions.append(("title", rule))
     result.fields["_day"] = day[1] if take_one else day
     return head + day[0] if take_one else head
@@ -484,7 +508,8 @@ def _company_candidates(text: str) -> list[str]:
     for i in range(1, limit + 1):
         if text[i - 1] in ":;?!":
             break  # a title's punctuation: the company ended before it
-        if text[i - 1] == " " or not _is_boundary(text, i):
+        number = text[i - 1].islower() and _NUMBER_WORD.match(text, i) is not None
+        if text[i - 1] == " " or not (number or _is_boundary(text, i)):
             continue
         prefix = text[:i]
         if len(prefix.split()) > _MAX_COMPANY_WORDS:
@@ -562,11 +587,17 @@ def _url_end(text: str, start: int, end: int, categories: Vocabulary) -> tuple[i
     the rule that decided it.
 
     A URL's path mixes cases freely (post ids, file names, DOIs), so a capital alone never ends
-    it. What does: a ``[Duplicate]`` marker or a known category starting inside the token, the
-    end of an arXiv id followed by a capital, or, in the token's last path segment, a capitalised
-    word that runs to the token's end (``.../slug-wordsLearning human intent``). A token that ends
-    its line is the URL whole: the category then starts the next line.
+    it. A token that ends its line, with more of the row on the next lines, or that a TAB
+    follows, is the URL whole. Otherwise what ends it: a ``[Duplicate]`` marker or a known
+    category starting inside the token, the end of an arXiv id followed by a capital, or, in the
+    token's last path segment, a capitalised word that runs to the token's end
+    (``.../slug-wordsLearning human intent``).
     """
+    line_end = end >= len(text) or text[end] in "\n\r"
+    if line_end and text[end:].strip():
+        return end, "url:line-end"
+    if not line_end and text[end] == "\t":
+        return end, "url:before-separator"
     scheme = text.find("://", start, end)
     body = start + (scheme - start + 3 if scheme >= 0 else 0)
     for match in _CELL_START.finditer(text, body + 1, end):
@@ -579,20 +610,22 @@ def _url_end(text: str, start: int, end: int, categories: Vocabulary) -> tuple[i
             # A name that a path character follows is part of the path ("/Governance_be_...").
             if name is not None and text[i + len(name) : i + len(name) + 1] not in _PATH_CHARS:
                 return i, "url:before-known-category"
-    if end >= len(text) or text[end] in "\n\r":
+    if line_end:
         return end, "url:line-end"
-    if text[end] == "\t" or text[end + 1 : end + 2].isupper():
-        # A TAB, or a space before a capital: a separator. A category pasted onto the URL
-        # goes on after the space in lowercase or a bracket ("...slugAutonomy evals").
-        return end, "url:before-separator"
     arxiv = _ARXIV_TAIL.search(text, body, end)
     if arxiv is not None and arxiv.end() < end and _CELL_START.match(text, arxiv.end()):
         return arxiv.end(), "url:arxiv-id-end"
+    # A space and a capital after the token may be a separator, or the second word of a
+    # category pasted on ("...pdfTesting RL agents"): a short capitalised tail ("...dEfGh") is
+    # then more likely the end of an id.
+    capital_next = text[end + 1 : end + 2].isupper()
     last_segment = max(text.rfind("/", body, end), body)
     for match in _CELL_START.finditer(text, last_segment + 1, end):
         i = match.start()
-        if _WORD_TAIL.fullmatch(text, i, end):
+        if _WORD_TAIL.fullmatch(text, i, end) and (not capital_next or end - i >= 3):
             return i, "url:capitalised-word-after-path"
+    if capital_next:
+        return end, "url:before-separator"
     return end, "url:token-end"
 
 
@@ -662,7 +695,7 @@ def _category_and_abstract(
         result.decisions.append(("category", "category:cell-alone"))
         return category or None, _with_rest(abstract, rest)
     alone = first in categories or (
-        _plausible_name(first)
+        _plausible_category(first)
         and (marked or (rest is not None and bool(rest.partition("\n")[0].strip())))
     )
     if alone:
@@ -720,8 +753,8 @@ def _best_boundary(text: str, low: int, high: int, *, strong_only: bool = False)
     weak: int | None = None
     for i in range(max(low, 1), min(len(text), high)):
         prev = text[i - 1]
-        if weak is None and prev.islower() and text[i].isdigit() and i - low > 1:
-            weak = i  # "Capability evals2024 was ...": an abstract may start with a number
+        if prev.islower() and _NUMBER_WORD.match(text, i) and i - low > 1:
+            return i  # "Capability evals2024 was ...": the next cell starts with a number
         if prev == " " or not _is_boundary(text, i):
             continue
         if prev.islower() or prev in ").?!" or text[i] in "\"'“‘\\`([":
@@ -734,6 +767,13 @@ def _best_boundary(text: str, low: int, high: int, *, strong_only: bool = False)
 def _plural_acronym(text: str, i: int) -> bool:
     """Whether the capital at ``i`` ends an acronym made plural ("AIsThe", "LLMs and")."""
     return text[i + 1 : i + 2] == "s" and (i + 2 >= len(text) or not text[i + 2].islower())
+
+
+def _plausible_category(text: str) -> bool:
+    """:func:`_plausible_name`, or a short question ("Whose values?") standing alone."""
+    if text.endswith("?") and len(text.split()) <= _MAX_QUESTION_WORDS:
+        return _plausible_name(text[:-1])
+    return _plausible_name(text)
 
 
 def _plausible_name(text: str) -> bool:
