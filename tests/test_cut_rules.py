@@ -440,3 +440,29 @@ def test_url_before_a_category_whose_second_word_is_capitalised() -> None:
     url = "https://files.example.org/3LessonsFromTool.pdf"
     paper, _ = one(f"Acme LabsA paper2-Apr-24{url}Testing RL agentsWe test.")
     assert (paper.url, paper.category) == (url, "Testing RL agents")
+
+
+def test_shared_company_prefix_beats_a_longer_one_fewer_rows_share() -> None:
+    url, tail = "https://example.org/x", "RobustnessWe test."
+    text = rows(
+        (2, f"ClearSignalCyberEval: one2-Apr-24\n{url}a\n{tail}"),
+        (3, f"ClearSignalCyberEval: two2-Apr-24\n{url}b\n{tail}"),
+        (4, f"ClearSignalTruthBench: three2-Apr-24\n{url}c\n{tail}"),
+        (5, f"ClearSignalPowerPlay: four2-Apr-24\n{url}d\n{tail}"),
+    )
+    papers = safetylit.loads(text)
+    assert {p.company for p in papers} == {"ClearSignal"}
+    assert papers.by_row(2).title == "CyberEval: one"
+
+
+@pytest.mark.parametrize(
+    "company",
+    ["HaloForge", "Centre for the Systems of Advanced Software", "Google DeepMind Safety Research"],
+)
+def test_company_alone_on_the_first_line_of_a_row_without_date_or_url(company: str) -> None:
+    paper, _ = one(f"{company}\n4 lessons from discovery\nAgent foundations\nWe find things here.")
+    assert (paper.company, paper.title, paper.category) == (
+        company,
+        "4 lessons from discovery",
+        "Agent foundations",
+    )

@@ -235,13 +235,26 @@ _MIN_ABSTRACT_WORDS = 6
 
 
 def _is_lone_name(line: str, companies: Vocabulary) -> bool:
-    """A line that holds a company and nothing pasted on: known, or a name with no case change
-    after its known start ("Google DeepMind Safety Research")."""
+    """A line that holds a company and nothing pasted on: known, one word ("HaloForge"), or a
+    name with no case change after its known start ("Google DeepMind Safety Research")."""
     if line in companies:
         return True
+    if not _plausible_company(line):
+        return False
     known = companies.match_prefix(line)
     start = len(known) if known is not None else 1
-    return _plausible_name(line) and _best_boundary(line, start, len(line)) is None
+    return " " not in line or _best_boundary(line, start, len(line)) is None
+
+
+def _plausible_company(text: str) -> bool:
+    """A cell that could be a company name: a few words, not a sentence (case changes allowed:
+    "DeepMind", "OpenAI")."""
+    return (
+        0 < len(text) <= _MAX_COMPANY
+        and not text.endswith(_SENTENCE_END)
+        and len(text.split()) <= _MAX_COMPANY_WORDS
+        and (text[0].isalnum() or text[0] in "([\"'")
+    )
 
 
 def _category_between_boundaries(line: str, companies: Vocabulary) -> int | None:
@@ -367,7 +380,7 @@ def _split_head(
         # A cell standing alone is whole: "MATS Program" on its line extends the known "MATS".
         company, title = first, " ".join(pieces[1:])
         result.decisions.append(("company", "company:cell-alone"))
-        if known != first and _plausible_name(first):
+        if known != first and _plausible_company(first):
             result.learned_companies.append(first)
     elif known is not None:
         longer = _extension(first, len(known))
