@@ -466,3 +466,22 @@ def test_company_alone_on_the_first_line_of_a_row_without_date_or_url(company: s
         "4 lessons from discovery",
         "Agent foundations",
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "cell", "category"),
+    [
+        ("https://t.co/Sr13dg6fZG", "Unlearning15% of attacks work.", "Unlearning"),
+        ("https://arxiv.org/pdf/1608.13972", "miscWe test it.", "misc"),
+        (
+            "https://example.org/docs/ForecastingRewardModels_Final.pdf",
+            "AI controlWe test it.",
+            "AI control",
+        ),
+    ],
+)
+def test_url_pasted_onto_a_category_with_path_like_neighbours(
+    url: str, cell: str, category: str
+) -> None:
+    paper, _ = one(f"Acme LabsA paper2-Apr-24{url}{cell}")
+    assert (paper.url, paper.category) == (url, category)

@@ -35,10 +35,11 @@ _SENTENCE_END = (".", ",", ";", ":", "!", "?")
 _CELL_START = re.compile(r"[A-Z\"'“\[(]")
 # The first word of a category pasted onto a URL: a capitalised or all-capital word, maybe
 # hyphenated ("Multi-agent", "AI", "LLM-based"), running to the end of the URL's token.
-_WORD_TAIL = re.compile(r"(?:[A-Z][a-z]+|[A-Z]{2,6}s?)(?:-[A-Za-z]+)*:?")
+_WORD_TAIL = re.compile(r"(?:[A-Z][a-z]+|[A-Z]{2,6}s?)(?:-[A-Za-z]+)*(?::|\d+%?)?")
+_FILE_END = re.compile(r"\.(?:pdf|html?|php|aspx?|txt|docx?)$", re.IGNORECASE)
 _LOWER_RUN = re.compile(r"[a-z]+")
 
-_PATH_CHARS = set("_-/.=&?#%+~0123456789")
+_PATH_CHARS = frozenset("_-/.=&?#%+~0123456789")
 _WINDOW = 160  # enough text to recognise any category name and what follows it
 _SLUG_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 _DATE_WINDOW = 40  # longer than any date cell with the separators around it
@@ -620,13 +621,12 @@ def _url_end(text: str, start: int, end: int, categories: Vocabulary) -> tuple[i
                 return i, "url:before-duplicate-marker"
         else:
             name = _known_category(text[i : i + _WINDOW], categories)
-            # A name that a path character follows is part of the path ("/Governance_be_...").
-            if name is not None and text[i + len(name) : i + len(name) + 1] not in _PATH_CHARS:
+            if name is not None and not _in_path(text, i + len(name), end):
                 return i, "url:before-known-category"
     if line_end:
         return end, "url:line-end"
     arxiv = _ARXIV_TAIL.search(text, body, end)
-    if arxiv is not None and arxiv.end() < end and _CELL_START.match(text, arxiv.end()):
+    if arxiv is not None and arxiv.end() < end and _after_arxiv_id(text, arxiv.end()):
         return arxiv.end(), "url:arxiv-id-end"
     # A space and a capital after the token may be a separator, or the second word of a
     # category pasted on ("...pdfTesting RL agents"): a short capitalised tail ("...dEfGh") is
@@ -640,6 +640,23 @@ def _url_end(text: str, start: int, end: int, categories: Vocabulary) -> tuple[i
     if capital_next:
         return end, "url:before-separator"
     return end, "url:token-end"
+
+
+def _in_path(text: str, after: int, end: int) -> bool:
+    """Whether a name found inside a URL's token, ending at ``after``, is part of the path: a
+    path character follows it ("/Governance_be_...", "/Unlearning2/"), or the rest of the token
+    holds one ("/ForecastingRewardModels_Final.pdf"). An abstract pasted on starts with a word
+    or a number ("RobustnessWe ...", "Unlearning15% of ...")."""
+    rest = text[after:end]
+    if rest[:1] in _PATH_CHARS and not _NUMBER_WORD.match(text, after):
+        return True
+    return any(c in rest for c in "/_=?&#") or _FILE_END.search(rest) is not None
+
+
+def _after_arxiv_id(text: str, end: int) -> bool:
+    """Whether what follows a complete arXiv id starts the next cell: a letter (an id never
+    goes on with one, except ".pdf", which the id pattern takes) or a quote or bracket."""
+    return text[end].isalpha() or _CELL_START.match(text, end) is not None
 
 
 def _known_category(text: str, categories: Vocabulary) -> str | None:
