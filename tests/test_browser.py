@@ -53,8 +53,8 @@ def test_report_in_browser(browser: Browser, tmp_path: Path) -> None:
             "[s.querySelectorAll('rect.sl-bar').length, s.querySelectorAll('g.sl-series').length,"
             " s.getBoundingClientRect().width > 100])"
         )
-        # Timeline: 3 companies; categories: 9 bars; URL kinds: 4; problem codes: 5.
-        assert charts == [[0, 3, True], [9, 0, True], [4, 0, True], [5, 0, True]]
+        # Timeline: 3 companies; categories: 9 bars; problem codes: 5; URL kinds: 4.
+        assert charts == [[0, 3, True], [9, 0, True], [5, 0, True], [4, 0, True]]
         text = page.evaluate("document.body.innerText")
         for count, label in ((80, "papers"), (6, "warnings"), (1, "missing abstracts")):
             assert re.search(rf"\b{count}\s+{label}\b", text), label

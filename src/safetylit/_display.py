@@ -257,6 +257,7 @@ def problems_table_html(rows: Sequence[dict[str, Any]], max_rows: int = 200) -> 
 # --- duplicate groups ----------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\S+")
+_MIN_SHARED = 0.25  # share of words in common below which two texts are not compared
 
 
 def _norm(word: str) -> str:
@@ -267,6 +268,7 @@ def marked_differences(text: str, other: str) -> str:
     """``text`` escaped, with the words that ``other`` lacks (in order) marked.
 
     Words compare ignoring case and punctuation, so a re-wrapped or re-punctuated copy is clean.
+    Texts with under a quarter of their words in common are returned unmarked.
     """
     words = _TOKEN.findall(text)
     theirs = [_norm(w) for w in _TOKEN.findall(other)]
@@ -275,6 +277,9 @@ def marked_differences(text: str, other: str) -> str:
     for block in matcher.get_matching_blocks():
         for k in range(block.a, block.a + block.size):
             same[k] = True
+    # Against a missing or unrelated text every word would be marked, which shows nothing.
+    if words and sum(same) < _MIN_SHARED * len(words):
+        return escape(" ".join(words))
     out = []
     for word, kept in zip(words, same, strict=True):
         out.append(escape(word) if kept else f"<mark class='sl-diff'>{escape(word)}</mark>")

@@ -97,7 +97,8 @@ def timeline_chart(data: Timeline, *, width: int = 760, height: int = 300) -> st
             x, line = 0.0, line + 1
         legend.append((x, line, name, colour))
         x += item_w
-    left, right, top, bottom = 52, 12, 12 + 18 * (line + 1), 46
+    left = 30 + int(len(f"{ticks[-1]:,}") * _CHAR)  # room for the longest tick and the label
+    right, top, bottom = 12, 12 + 18 * (line + 1), 46
     plot_w, plot_h = width - left - right, height - top - bottom
     scale = plot_h / ticks[-1]
     step = plot_w / len(data.periods)
@@ -150,7 +151,7 @@ def timeline_chart(data: Timeline, *, width: int = 760, height: int = 300) -> st
         f"<line x1='{left}' x2='{left + plot_w}' y1='{base}' y2='{base}' stroke='#888'/>"
         f"<text x='{left + plot_w / 2:.1f}' y='{height - 6}' text-anchor='middle' fill='#555'>"
         f"{escape(data.freq)}</text>"
-        f"<text transform='translate(14 {top + plot_h / 2:.1f}) rotate(-90)' text-anchor='middle'"
+        f"<text transform='translate(13 {top + plot_h / 2:.1f}) rotate(-90)' text-anchor='middle'"
         f" fill='#555'>papers</text></svg>"
     )
     return "".join(out)

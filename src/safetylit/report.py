@@ -36,8 +36,9 @@ main.safetylit{max-width:1180px;margin:0 auto;padding:16px 24px 48px}
 .safetylit nav{position:sticky;top:0;background:#fffffff0;padding:6px 0;z-index:2;
  border-bottom:1px solid #eaeef2}
 .safetylit nav a{margin-right:14px}
-.safetylit .sl-cards{display:flex;flex-wrap:wrap;gap:10px;margin:10px 0}
-.safetylit .sl-stat{border:1px solid #d0d7de;border-radius:6px;padding:8px 14px;min-width:8em}
+.safetylit .sl-cards{display:grid;gap:10px;margin:10px 0;
+ grid-template-columns:repeat(auto-fill,minmax(118px,1fr))}
+.safetylit .sl-stat{border:1px solid #d0d7de;border-radius:6px;padding:8px 12px}
 .safetylit .sl-stat b{display:block;font-size:22px;font-variant-numeric:tabular-nums}
 .safetylit .sl-stat.sl-bad b{color:#a40e26}
 .safetylit .sl-charts{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
@@ -47,6 +48,7 @@ main.safetylit{max-width:1180px;margin:0 auto;padding:16px 24px 48px}
 .safetylit details.sl-section{margin:6px 0;border:1px solid #eaeef2;border-radius:6px;
  padding:4px 10px}
 .safetylit details.sl-section>summary{cursor:pointer;padding:3px 0}
+.safetylit details.sl-section table.sl-table{width:100%}
 .safetylit input[type=search]{font:inherit;padding:4px 8px;width:26em;max-width:100%;
  border:1px solid #d0d7de;border-radius:6px}
 .safetylit .sl-hidden{display:none}
@@ -73,7 +75,8 @@ _SCRIPT = """
         if (ok) { hits += 1; }
       });
       section.classList.toggle("sl-hidden", hits === 0);
-      if (words.length) { section.open = hits > 0 && hits <= 500; }
+      // While filtering, open the codes with a readable number of matches; after, as first.
+      section.open = words.length ? hits > 0 && hits <= 500 : section.dataset.open === "1";
       shown += hits;
     });
     note.textContent = words.length ? shown.toLocaleString() + " matching problems" : "";
@@ -197,11 +200,12 @@ def _charts_section(papers: PaperSet) -> str:
     line = _charts.timeline(papers, by="company", freq="quarter")
     note = f"{line.undated:,} undated papers not shown." if line.undated else ""
     categories = _charts.categories(papers)
+    # The timeline spans the page; the bar charts share rows below it.
     figures = [
-        _figure("Papers per quarter by company", _svg.timeline_chart(line), note),
+        _figure("Papers per quarter by company", _svg.timeline_chart(line, width=1100), note),
         _figure(categories.title, _svg.bar_chart(categories), categories.note),
-        _figure("Papers by URL kind", _svg.bar_chart(_charts.url_kinds(papers), width=420)),
         _figure("Problems by code", _svg.bar_chart(_charts.problems(papers.problems))),
+        _figure("Papers by URL kind", _svg.bar_chart(_charts.url_kinds(papers), width=420)),
     ]
     return f"<div class='sl-charts'>{''.join(figures)}</div>"
 
@@ -220,7 +224,7 @@ def _problems(problems: Sequence[Problem]) -> str:
     ]
     for code, found in order:
         severity = found[0].severity
-        opened = " open" if len(found) <= _OPEN_UP_TO else ""
+        opened = " data-open='1' open" if len(found) <= _OPEN_UP_TO else ""
         rows = "".join(
             f"<tr><td class='sl-num'>{'' if p.row is None else p.row}</td>"
             f"<td>{escape(p.field or '')}</td><td>{escape(p.value or '')}</td>"
