@@ -156,3 +156,16 @@ def test_import_loads_no_optional_library() -> None:
         [sys.executable, "-c", code, "/dev/null"], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_readme_first_example_runs_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
+    first = re.search(r"```python\n(.*?)```", readme, re.S)
+    assert first is not None
+    monkeypatch.chdir(tmp_path)
+    exec(compile(first.group(1), "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[:2] == ["Extracting Concepts from GPT-4", "blog"]
+    assert (tmp_path / "report.html").exists()

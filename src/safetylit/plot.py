@@ -22,7 +22,7 @@ __all__ = ["PaperSetPlots"]
 
 
 class PaperSetPlots:
-    """The charts of a set of papers; reached as :attr:`PaperSet.plot <safetylit.PaperSet.plot>`.
+    """The charts of a set of papers; reached as :attr:`~safetylit.PaperSet.plot`.
 
     Args:
         papers: The papers to chart.
