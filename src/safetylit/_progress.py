@@ -110,12 +110,14 @@ def stage(desc: str, progress: bool | None) -> Iterator[None]:
         yield
         return
     done = threading.Event()
+    shown = threading.Event()
     with _bar(desc, None, "s") as bar:
         bar.bar_format = "{desc}: {elapsed}"
 
         def tick() -> None:
-            while not done.wait(0.5):
+            while not done.wait(_DELAY or 0.5):
                 bar.refresh()
+                shown.set()
 
         ticker = threading.Thread(target=tick, daemon=True)
         ticker.start()
@@ -124,3 +126,6 @@ def stage(desc: str, progress: bool | None) -> Iterator[None]:
         finally:
             done.set()
             ticker.join()
+            if shown.is_set():
+                # tqdm erases only what its own updates drew; these refreshes it does not count.
+                bar.clear()
