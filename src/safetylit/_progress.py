@@ -12,7 +12,6 @@ the flag through every layer; :func:`track` is the one-line hook those layers us
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
 import threading
@@ -45,6 +44,8 @@ def wanted(progress: bool | None) -> bool:
         MissingExtraError: ``progress=True`` and tqdm is not installed.
     """
     if progress is None:
+        import importlib.util  # here, not at import time: `import safetylit` stays as fast
+
         return _watched() and importlib.util.find_spec("tqdm") is not None
     if progress:
         require("tqdm", "progress")
