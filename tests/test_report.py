@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
 import sys
@@ -68,6 +69,9 @@ def test_to_html_report_and_cli(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert printed.count("\n") == 1
     assert "80 papers, 0 errors, 6 warnings; wrote the HTML report to" in printed
     assert "<b>2</b>duplicate groups" in target.read_text("utf-8")
+    assert main(["report", "--sample", "--json", "--html", str(tmp_path / "c.html")]) == 0
+    assert json.loads(capsys.readouterr().out)["papers"] == 80
+    assert (tmp_path / "c.html").exists()
 
 
 def test_timeline_counts_every_dated_paper() -> None:
