@@ -2,7 +2,9 @@
 
 Private. Every display is wrapped in ``<div class="safetylit">`` with its own ``<style>``; the
 rules are scoped to that class and use ``!important`` only where Jupyter's and VS Code's output
-styles are known to fight back (right-aligned cells, centred tables, striped rows).
+styles are known to fight back (right-aligned cells, centred tables, striped rows). Text keeps
+the notebook's colour and greys are translucent, so dark themes stay readable; only badges and
+marks set both their colours.
 """
 
 from __future__ import annotations
@@ -22,20 +24,21 @@ if TYPE_CHECKING:
 
 CSS = """
 .safetylit{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
- font-size:13px;line-height:1.4;color:#1f2328;text-align:left}
+ font-size:13px;line-height:1.4;text-align:left}
 .safetylit .sl-head{margin:0 0 6px 0}
 .safetylit table.sl-table{border-collapse:collapse;margin:0!important;table-layout:auto!important;
  width:auto;max-width:100%}
 .safetylit table.sl-table th,.safetylit table.sl-table td{text-align:left!important;
  vertical-align:top!important;padding:3px 8px!important;border:none!important;
- border-bottom:1px solid #d8dee4!important;max-width:42em;white-space:normal}
-.safetylit table.sl-table th{font-weight:600;background:#f6f8fa!important;white-space:nowrap}
+ border-bottom:1px solid rgba(128,128,128,.3)!important;max-width:42em;white-space:normal}
+.safetylit table.sl-table th{font-weight:600;background:rgba(128,128,128,.12)!important;
+ white-space:nowrap}
 .safetylit table.sl-table tbody tr,.safetylit table.sl-table tbody tr:nth-child(odd){
  background:transparent!important}
-.safetylit table.sl-table tbody tr:hover{background:#f3f7fd!important}
+.safetylit table.sl-table tbody tr:hover{background:rgba(9,105,218,.07)!important}
 .safetylit td.sl-title{min-width:22em}
 .safetylit .sl-nowrap,.safetylit td.sl-date,.safetylit td.sl-num{white-space:nowrap!important}
-.safetylit td.sl-num{font-variant-numeric:tabular-nums;color:#57606a}
+.safetylit td.sl-num{font-variant-numeric:tabular-nums;opacity:.75}
 .safetylit a{color:#0969da;text-decoration:none}
 .safetylit a:hover{text-decoration:underline}
 .safetylit .sl-badge{display:inline-block;padding:0 6px;margin:1px 2px 1px 0;border-radius:9px;
@@ -44,19 +47,21 @@ CSS = """
 .safetylit .sl-error{background:#ffebe9;color:#82071e;border-color:#ffcecb}
 .safetylit .sl-warning{background:#fff8c5;color:#633c01;border-color:#eed888}
 .safetylit .sl-kind{background:#ddf4ff;color:#0a3069;border-color:#b6e3ff}
-.safetylit details.sl-fold summary{cursor:pointer;color:#57606a;list-style:none}
+.safetylit details.sl-fold summary{cursor:pointer;list-style:none}
 .safetylit details.sl-fold summary::-webkit-details-marker{display:none}
 .safetylit details.sl-fold[open] summary{display:none}
-.safetylit .sl-abstract{color:#57606a;font-size:12px;margin-top:2px}
-.safetylit .sl-muted{color:#57606a}
-.safetylit code{font-size:12px;background:#f6f8fa;padding:0 3px;border-radius:3px}
-.safetylit .sl-card{border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;max-width:60em}
+.safetylit .sl-abstract{opacity:.8;font-size:12px;margin-top:2px}
+.safetylit .sl-muted{opacity:.72}
+.safetylit code{font-size:12px;background:rgba(128,128,128,.14);color:inherit;padding:0 3px;
+ border-radius:3px}
+.safetylit .sl-card{border:1px solid rgba(128,128,128,.35);border-radius:6px;padding:8px 12px;
+ max-width:60em}
 .safetylit .sl-card h4{margin:0 0 4px 0;font-size:15px}
-.safetylit .sl-meta{color:#57606a;margin:2px 0}
+.safetylit .sl-meta{opacity:.85;margin:2px 0}
 .safetylit .sl-group{display:grid;gap:10px;grid-template-columns:repeat(auto-fit,minmax(18em,1fr))}
 .safetylit .sl-group .sl-card{max-width:none}
 .safetylit .sl-group .sl-text{max-height:16em;overflow:auto}
-.safetylit mark.sl-diff{background:#fff0b3;color:inherit;padding:0 1px;border-radius:2px}
+.safetylit mark.sl-diff{background:#fff0b3;color:#1f2328;padding:0 1px;border-radius:2px}
 .safetylit ul.sl-evidence{margin:6px 0 0 0;padding-left:18px}
 .safetylit ul.sl-evidence li{text-align:left}
 """

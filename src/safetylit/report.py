@@ -29,6 +29,8 @@ _LINKS_PER_KIND = 200  # links listed per URL kind; the host table counts them a
 
 _PAGE_CSS = """
 body{margin:0;background:#fff;color:#1f2328}
+.safetylit .sl-muted,.safetylit .sl-meta,.safetylit .sl-abstract,.safetylit td.sl-num{
+ opacity:1;color:#57606a}
 main.safetylit{max-width:1180px;margin:0 auto;padding:16px 24px 48px}
 .safetylit h1{font-size:24px;margin:8px 0 2px}
 .safetylit h2{font-size:18px;margin:28px 0 8px;padding-bottom:4px;border-bottom:1px solid #d8dee4}
