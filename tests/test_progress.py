@@ -25,7 +25,8 @@ def eager(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("eager")
 def test_load_iter_and_duplicates_show_bars(capsys: pytest.CaptureFixture[str]) -> None:
     papers = safetylit.load(safetylit.sample_path(), progress=True)
-    assert "reading rows" in capsys.readouterr().err
+    shown = capsys.readouterr().err
+    assert "reading rows" in shown
     assert len(list(safetylit.iter_papers(safetylit.sample_path(), progress=True))) == 80
     assert "reading rows" in capsys.readouterr().err
     papers.duplicates(progress=True)

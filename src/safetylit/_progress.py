@@ -16,7 +16,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Sized
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -104,10 +104,19 @@ def _counted(items: Iterable[T], desc: str, total: int | None, unit: str) -> Ite
         bar.update(pending)
 
 
-@contextmanager
-def stage(desc: str, progress: bool | None) -> Iterator[None]:
+def stage(desc: str, progress: bool | None) -> AbstractContextManager[None]:
     """A bar that shows the time spent on one step whose size is unknown in advance."""
-    if not wanted(progress):
+    return _timer(desc, wanted(progress))
+
+
+def step(desc: str) -> AbstractContextManager[None]:
+    """:func:`stage` for code inside a :func:`scope`, which decides whether bars are wanted."""
+    return _timer(desc, _ACTIVE.get())
+
+
+@contextmanager
+def _timer(desc: str, enabled: bool) -> Iterator[None]:
+    if not enabled:
         yield
         return
     done = threading.Event()

@@ -244,7 +244,8 @@ def _parse(
             categories=category_vocab.frozen(),
             closed_vocabulary=options.closed_vocabulary,
         )
-        problems.extend(run_checks(papers, options.checks, context))
+        with _progress.step("running checks"):
+            problems.extend(run_checks(papers, options.checks, context))
         problems.sort(key=_problem_order)
         result_set = PaperSet(papers, problems, rejected, source=source)
     if options.errors == "raise":
