@@ -149,7 +149,7 @@ def test_notebook_displays() -> None:
     assert shown.count("<tr>") == 7
 
 
-def test_import_loads_no_optional_library() -> None:
+def test_import_loads_no_optional_library(tmp_path: Path) -> None:
     code = (
         "import sys, safetylit\n"
         "p = safetylit.load(safetylit.sample_path())\n"
@@ -157,7 +157,10 @@ def test_import_loads_no_optional_library() -> None:
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'tqdm')))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code, "/dev/null"], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, str(tmp_path / "r.html")],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert out.stdout.strip() == "[]"
 

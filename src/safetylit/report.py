@@ -125,6 +125,14 @@ def render_html_report(
 ) -> str:
     """The report of :func:`write_html_report` as a string.
 
+    Args:
+        papers: The papers, e.g. from :func:`safetylit.load`.
+        title: The page title (default: "Data-quality report" and the source's name).
+        duplicates: Look for duplicate groups (cached on the set).
+
+    Returns:
+        The whole HTML document.
+
     Examples:
         >>> import safetylit
         >>> html = render_html_report(safetylit.load(safetylit.sample_path()))
