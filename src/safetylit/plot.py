@@ -85,8 +85,11 @@ class PaperSetPlots:
         ax.set_xlabel(freq)
         ax.set_ylabel("papers")
         if x:
-            # At most about a dozen labels, so they never overlap.
-            stride = max(1, -(-len(x) // 12))
+            # As many labels as fit side by side in the plot (about three quarters of the
+            # figure's width, the legend taking the rest), so they never overlap.
+            label_pt = 7 * max(len(p) for p in data.periods) + 14
+            fits = max(2, int(ax.figure.get_figwidth() * 0.75 * 72 / label_pt))
+            stride = max(1, -(-len(x) // fits))
             ax.set_xticks(x[::stride], data.periods[::stride])
         _counts_axis(ax.yaxis)
         if by is not None and names:
@@ -193,7 +196,8 @@ def _bars(bars: _charts.Bars, ax: Axes | None) -> Axes:
 
 def _counts_axis(axis: Any) -> None:
     ticker = require("matplotlib.ticker", "plot")
-    axis.set_major_locator(ticker.MaxNLocator(integer=True))
+    # Few ticks: counts like "10,500" are wide, and the bars carry exact values anyway.
+    axis.set_major_locator(ticker.MaxNLocator(nbins=5, integer=True))
     axis.set_major_formatter(ticker.StrMethodFormatter("{x:,.0f}"))
 
 
