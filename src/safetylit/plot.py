@@ -85,10 +85,12 @@ class PaperSetPlots:
         ax.set_xlabel(freq)
         ax.set_ylabel("papers")
         if x:
-            # As many labels as fit side by side in the plot (about three quarters of the
-            # figure's width, the legend taking the rest), so they never overlap.
+            # As many labels as fit side by side in the plot (less the room the legend will
+            # take from it), so they never overlap.
             label_pt = 7 * max(len(p) for p in data.periods) + 14
-            fits = max(2, int(ax.figure.get_figwidth() * 0.75 * 72 / label_pt))
+            figure: Any = ax.figure
+            width_pt = ax.bbox.width * 72 / figure.dpi * (0.85 if by is not None else 1.0)
+            fits = max(2, int(width_pt / label_pt))
             stride = max(1, -(-len(x) // fits))
             ax.set_xticks(x[::stride], data.periods[::stride])
         _counts_axis(ax.yaxis)
