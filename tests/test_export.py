@@ -122,13 +122,17 @@ def test_filter_and_counts(papers: safetylit.PaperSet) -> None:
 
 def test_repr_html(papers: safetylit.PaperSet) -> None:
     page = papers._repr_html_()
-    assert "80 papers" in page
-    assert "0 errors, 6 warnings" in page
-    assert "<td>Circuits Updates — May 2023</td>" in page
+    assert page.startswith("<div class='safetylit'><style>")  # the style is scoped and inline
+    assert "<b>80</b> papers" in page
+    assert "0 errors" in page
+    assert "6 warnings" in page
+    assert "<b>Circuits Updates — May 2023</b>" in page
     assert "50 more papers not shown" in page
     assert "&quot;What do I need" not in page  # row 165 is past the first 30 shown
-    assert "<td>missing-abstract</td>" not in page
-    assert "missing-abstract" in papers.filter(has_abstract=False)._repr_html_()
+    assert "<td class='sl-date'>2023-05-24</td>" in page
+    assert "href='https://www.anthropic.com/research/reward-tampering'" in page
+    missing = papers.filter(has_abstract=False)._repr_html_()
+    assert "<span class='sl-badge sl-warning'>missing-abstract</span>" in missing
 
 
 def test_pandas_and_polars(papers: safetylit.PaperSet) -> None:

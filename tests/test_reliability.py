@@ -306,7 +306,7 @@ def test_warning_classes() -> None:
 
 
 PUBLIC_SIGNATURES = {
-    "load": "(source: 'Source', *, errors: 'Errors' = 'collect', companies: 'Iterable[str] | None' = None, categories: 'Iterable[str] | None' = None, encoding: 'str | None' = None, checks: 'Iterable[Check] | None' = None, extra_checks: 'Iterable[Check] | None' = None, closed_vocabulary: 'bool' = False) -> 'PaperSet'",
+    "load": "(source: 'Source', *, errors: 'Errors' = 'collect', companies: 'Iterable[str] | None' = None, categories: 'Iterable[str] | None' = None, encoding: 'str | None' = None, checks: 'Iterable[Check] | None' = None, extra_checks: 'Iterable[Check] | None' = None, closed_vocabulary: 'bool' = False, progress: 'bool | None' = None) -> 'PaperSet'",
     "loads": "(text: 'str', *, errors: 'Errors' = 'collect', companies: 'Iterable[str] | None' = None, categories: 'Iterable[str] | None' = None, checks: 'Iterable[Check] | None' = None, extra_checks: 'Iterable[Check] | None' = None, closed_vocabulary: 'bool' = False) -> 'PaperSet'",
     "sample_path": "() -> 'Path'",
     "classify_url": "(url: 'str', *, rules: 'Sequence[HostRule] | None' = None) -> 'UrlInfo'",

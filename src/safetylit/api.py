@@ -20,7 +20,7 @@ from typing import IO, Literal, Union
 
 from pydantic import ValidationError
 
-from safetylit import export
+from safetylit import _progress, export
 from safetylit.errors import ExportParseError
 from safetylit.models import Paper, Problem, RejectedRow, construct_paper, normalise_fields
 from safetylit.paperset import PaperSet
@@ -55,6 +55,7 @@ def load(
     checks: Iterable[Check] | None = None,
     extra_checks: Iterable[Check] | None = None,
     closed_vocabulary: bool = False,
+    progress: bool | None = None,
 ) -> PaperSet:
     """Read an export file into validated papers.
 
@@ -72,6 +73,9 @@ def load(
         extra_checks: Checks to run in addition to the defaults.
         closed_vocabulary: Flag companies and categories outside the known vocabulary
             (``unknown-company`` / ``unknown-category``).
+        progress: Show a progress bar on long loads: ``None`` (default) when a person is
+            watching (a terminal or a notebook, never under pytest) and tqdm is installed,
+            ``True`` always (needs ``pip install 'safetylit[progress]'``), ``False`` never.
 
     Returns:
         A :class:`PaperSet` in row order.
@@ -82,6 +86,7 @@ def load(
         ExportParseError: the file is not a text export, or ``errors="raise"`` and errors
             were found.
         ValueError: both ``checks`` and ``extra_checks`` were given, or ``errors`` is unknown.
+        MissingExtraError: ``progress=True`` without tqdm installed.
 
     Examples:
         >>> import safetylit
@@ -94,7 +99,8 @@ def load(
     # Hand the only reference over, so the text can be freed once it is split into lines.
     holder = [text]
     del text
-    return _parse(holder, name, problems, options)
+    with _progress.scope(progress):
+        return _parse(holder, name, problems, options)
 
 
 def loads(
@@ -259,7 +265,8 @@ def _parse(
             categories=category_vocab.frozen(),
             closed_vocabulary=options.closed_vocabulary,
         )
-        problems.extend(run_checks(papers, options.checks, context))
+        with _progress.step("running checks"):
+            problems.extend(run_checks(papers, options.checks, context))
         problems.sort(key=_problem_order)
         result_set = PaperSet(
             papers,
@@ -335,7 +342,7 @@ def _read_export(
     uncut: list[tuple[int, str]] = []
     counts: Counter[str] = Counter()
     learned = False
-    for index, row in enumerate(filled):
+    for index, row in enumerate(_progress.track(filled, "reading rows")):
         result = parse_row(row, companies, categories, unterminated=unterminated and row is last)
         if result.learned_companies or result.learned_categories or result.company_candidates:
             learned |= learn(result, companies, categories, counts)

@@ -32,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.file:
         parser.error("give an export FILE or --sample")
     try:
-        papers = load(args.file)
+        papers = load(args.file, progress=args.progress)
         return int(args.run(papers, args, sys.stdout))
     except BrokenPipeError:
         # The reader went away (``safetylit report x | head``): not an error of ours.
@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="summary of the papers, then every problem by row")
     report.add_argument("--json", action="store_true", help="machine-readable output")
     report.add_argument("--strict", action="store_true", help="exit 1 when errors were found")
+    report.add_argument(
+        "--html", metavar="FILE", help="write a self-contained HTML report (prints one line)"
+    )
     report.set_defaults(run=_report)
     convert = sub.add_parser("convert", help="write the papers as .jsonl, .json, .csv or .bib")
     convert.add_argument("-o", "--output", required=True, help="output file; format from extension")
@@ -62,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     for command in (report, convert, dups):
         command.add_argument("file", nargs="?", help="the export file")
         command.add_argument("--sample", action="store_true", help="use the bundled sample export")
+        command.add_argument(
+            "--progress",
+            action=argparse.BooleanOptionalAction,
+            help="progress bars on stderr (default: in a terminal, with safetylit[progress])",
+        )
     return parser
 
 
@@ -74,6 +82,7 @@ def _convert(papers: PaperSet, args: argparse.Namespace, out: TextIO) -> int:
     if suffix not in _FORMATS:
         raise ValueError(f"{target}: unknown output format {suffix!r}; use one of {_FORMATS}")
     if args.dedupe:
+        papers.duplicates(progress=args.progress)  # cached for deduplicate, with the bar asked for
         papers = papers.deduplicate()
     if suffix == ".jsonl":
         papers.to_jsonl(target)
@@ -88,7 +97,7 @@ def _convert(papers: PaperSet, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _duplicates(papers: PaperSet, args: argparse.Namespace, out: TextIO) -> int:
-    groups = papers.duplicates()
+    groups = papers.duplicates(progress=args.progress)
     if args.json:
         payload = [g.model_dump(mode="json", exclude={"papers"}) for g in groups]
         out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
@@ -120,10 +129,17 @@ def _summary(papers: PaperSet) -> dict[str, Any]:
 
 
 def _report(papers: PaperSet, args: argparse.Namespace, out: TextIO) -> int:
+    papers.duplicates(progress=args.progress)  # cached: the summary and the page reuse it
     summary = _summary(papers)
+    target = papers.to_html_report(args.html) if args.html else None
     if args.json:
         payload = {**summary, "problems": papers.problems_table()}
         out.write(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
+    elif target is not None:  # the page holds the details: one line instead of the text report
+        out.write(
+            f"{summary['source']}: {summary['papers']} papers, {summary['errors']} errors, "
+            f"{summary['warnings']} warnings; wrote the HTML report to {target}\n"
+        )
     else:
         out.write(
             f"{summary['source']}: {summary['papers']} papers, {summary['rejected_rows']} rejected "

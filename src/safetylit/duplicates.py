@@ -153,6 +153,11 @@ class DuplicateGroup(BaseModel, frozen=True):
     score: float
     evidence: tuple[Evidence, ...]
 
+    def _repr_html_(self) -> str:  # the display lives with the other notebook displays
+        from safetylit._display import group_html
+
+        return group_html(self)
+
 
 #: How :func:`deduplicate` picks the paper to keep.
 Keep = Literal["first", "arxiv", "most_complete"] | Callable[[DuplicateGroup], Paper]

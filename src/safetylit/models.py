@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import html
 import re
 from collections.abc import Iterator, Mapping
 from functools import cached_property
@@ -118,22 +117,9 @@ class Paper(BaseModel):
             yield name, value
 
     def _repr_html_(self) -> str:
-        info = self.url_info
-        rows = [
-            ("row", "" if self.row is None else str(self.row)),
-            ("company", self.company),
-            ("title", self.title),
-            ("date", "" if self.date is None else self.date.isoformat()),
-            ("url", self.url or ""),
-            ("url kind", "" if info is None else info.kind.value),
-            ("arXiv id", self.arxiv_id or ""),
-            ("category", self.category or ""),
-            ("flags", ", ".join(sorted(self.flags))),
-            ("abstract", self.abstract or ""),
-        ]
-        cell = "<tr><th style='text-align:left'>{}</th><td>{}</td></tr>"
-        body = "".join(cell.format(k, html.escape(v)) for k, v in rows)
-        return f"<table>{body}</table>"
+        from safetylit._display import paper_html
+
+        return paper_html(self)
 
     @property
     def flags(self) -> frozenset[str]:
@@ -268,8 +254,9 @@ class Problem(BaseModel):
         return f"{self.severity}: {self.message} [{self.code}]"
 
     def _repr_html_(self) -> str:
-        cells = (self.severity, self.code, "" if self.row is None else str(self.row), self.message)
-        return "<p>" + " · ".join(html.escape(c) for c in cells) + "</p>"
+        from safetylit._display import problem_html
+
+        return problem_html(self)
 
 
 class RejectedRow(BaseModel):

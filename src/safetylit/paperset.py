@@ -3,21 +3,40 @@
 from __future__ import annotations
 
 import datetime as _dt
-import html
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from safetylit import export
+from safetylit import _progress, export
 from safetylit.models import Paper, Problem, RejectedRow
 from safetylit.rules import Decision, decisions_from
 
 if TYPE_CHECKING:
     from safetylit.duplicates import DuplicateGroup, Keep
+    from safetylit.plot import PaperSetPlots
 from safetylit.urls import UrlKind
 
-__all__ = ["PaperSet"]
+__all__ = ["PaperSet", "ProblemTable"]
+
+
+class ProblemTable(list[dict[str, Any]]):
+    """A list of problems as dicts (``code``, ``severity``, ``row``, ...) that notebooks show
+    as a table.
+
+    It is a plain ``list`` otherwise: filter it, slice it or hand it to pandas.
+
+    Examples:
+        >>> table = ProblemTable([{"code": "bad-date", "severity": "error", "row": 7,
+        ...                        "message": "Row 7: bad date."}])
+        >>> table[0]["row"], "bad-date" in table._repr_html_()
+        (7, True)
+    """
+
+    def _repr_html_(self) -> str:
+        from safetylit._display import problems_table_html
+
+        return problems_table_html(self)
 
 
 class PaperSet(Sequence[Paper]):
@@ -204,8 +223,10 @@ class PaperSet(Sequence[Paper]):
         """
         return [p for p in self._papers if p.abstract is None]
 
-    def problems_table(self) -> list[dict[str, Any]]:
+    def problems_table(self) -> ProblemTable:
         """The problems as plain rows (dicts) a notebook can show, filter or hand to pandas.
+
+        The result is a list of dicts; in a notebook it displays as a table.
 
         Examples:
             >>> import safetylit
@@ -213,15 +234,19 @@ class PaperSet(Sequence[Paper]):
             >>> table[0]["code"], table[0]["row"]
             ('truncated-abstract', 16)
         """
-        return [p.model_dump() for p in self.problems]
+        return ProblemTable(p.model_dump() for p in self.problems)
 
     # --- duplicates ------------------------------------------------------------------------
 
-    def duplicates(self) -> list[DuplicateGroup]:
+    def duplicates(self, *, progress: bool | None = None) -> list[DuplicateGroup]:
         """Groups of papers that are the same work (cached; see :func:`safetylit.find_duplicates`).
 
         The first call also checks the sheet's own ``[Duplicate]`` markers against the groups and
         adds ``duplicate-marker-unmatched`` / ``duplicate-unmarked`` warnings to :attr:`problems`.
+
+        Args:
+            progress: Show the time spent while a long search runs, as for
+                :func:`safetylit.load` (``None``: when a person is watching).
 
         Examples:
             >>> import safetylit
@@ -232,7 +257,8 @@ class PaperSet(Sequence[Paper]):
 
         groups: list[DuplicateGroup] | None = self._cache.get("duplicates")
         if groups is None:
-            groups = find_duplicates(self._papers)
+            with _progress.stage("finding duplicates", progress):
+                groups = find_duplicates(self._papers)
             self._cache["duplicates"] = groups
             found = marker_problems(self._papers, groups)
             by_row: dict[int, list[Paper]] = {}
@@ -416,43 +442,71 @@ class PaperSet(Sequence[Paper]):
         """
         return export.problems_frame(self.problems)
 
-    # --- notebook --------------------------------------------------------------------------
+    @property
+    def plot(self) -> PaperSetPlots:
+        """Charts of these papers with matplotlib (needs ``pip install 'safetylit[plot]'``).
 
-    def summary_html(self, max_rows: int = 30) -> str:
-        """An HTML table of the papers with a header line of counts (what notebooks show).
+        ``papers.plot.timeline(by="company", freq="quarter")``, ``.categories()``,
+        ``.url_kinds()`` and ``.problems()`` each return the matplotlib ``Axes`` drawn on; see
+        :class:`safetylit.plot.PaperSetPlots`.
 
         Examples:
             >>> import safetylit
-            >>> "80 papers" in safetylit.load(safetylit.sample_path()).summary_html()
+            >>> papers = safetylit.load(safetylit.sample_path())
+            >>> ax = papers.plot.timeline(by="company", freq="quarter")  # doctest: +SKIP
+        """
+        from safetylit.plot import PaperSetPlots
+
+        return PaperSetPlots(self._papers, self.problems)
+
+    def to_html_report(self, path: str | Path, *, title: str | None = None) -> Path:
+        """Write a self-contained HTML data-quality report; returns the path.
+
+        One file that opens offline in any browser: the counts, charts (inline SVG), every
+        problem by code (filterable), missing abstracts, duplicate groups side by side with the
+        differing words marked, and URL kinds with their links. Needs no extra.
+
+        Args:
+            path: The ``.html`` file to write.
+            title: The page title (default: "Data-quality report" and the file name).
+
+        Returns:
+            ``path`` as a :class:`~pathlib.Path`.
+
+        Examples:
+            >>> import safetylit, tempfile, pathlib
+            >>> papers = safetylit.load(safetylit.sample_path())
+            >>> out = papers.to_html_report(pathlib.Path(tempfile.mkdtemp()) / "report.html")
+            >>> out.suffix
+            '.html'
+        """
+        from safetylit.report import write_html_report
+
+        return write_html_report(self, path, title=title)
+
+    # --- notebook --------------------------------------------------------------------------
+
+    def summary_html(self, max_rows: int = 30) -> str:
+        """An HTML table of the papers under a line of counts (what notebooks show).
+
+        The markup carries its own scoped style, so it reads the same under Jupyter's and
+        VS Code's output styles: text left-aligned, dates on one line, URLs as links, flags as
+        badges, long abstracts folded.
+
+        Args:
+            max_rows: How many papers to list (the counts always cover all of them).
+
+        Returns:
+            One ``<div class="safetylit">`` element, style included.
+
+        Examples:
+            >>> import safetylit
+            >>> "80</b> papers" in safetylit.load(safetylit.sample_path()).summary_html()
             True
         """
-        errors = len(self.errors())
-        groups = self._cache.get("duplicates")
-        dup = f", {len(groups)} duplicate groups" if groups is not None else ""
-        head = (
-            f"<p><b>PaperSet</b> from {html.escape(self.source)}: {len(self)} papers, "
-            f"{errors} errors, {len(self.problems) - errors} warnings, "
-            f"{len(self.rejected)} rejected rows{dup}</p>"
-        )
-        cells = ("row", "company", "title", "date", "URL kind", "category", "flags")
-        rows = []
-        for paper in self._papers[:max_rows]:
-            kind = paper.url_info.kind.value if paper.url_info is not None else ""
-            values = (
-                "" if paper.row is None else str(paper.row),
-                paper.company,
-                paper.title,
-                "" if paper.date is None else paper.date.isoformat(),
-                kind,
-                paper.category or "",
-                ", ".join(sorted(paper.flags)),
-            )
-            rows.append("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in values) + "</tr>")
-        more = ""
-        if len(self) > max_rows:
-            more = f"<p>… {len(self) - max_rows} more papers not shown.</p>"
-        header = "<tr>" + "".join(f"<th>{c}</th>" for c in cells) + "</tr>"
-        return f"{head}<table>{header}{''.join(rows)}</table>{more}"
+        from safetylit._display import paperset_html
+
+        return paperset_html(self, max_rows)
 
     def _repr_html_(self) -> str:
         return self.summary_html()

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
+from safetylit import _progress
 from safetylit.api import Source, _Options, finish_row, learn, learn_candidates, load
 from safetylit.errors import ExportParseError
 from safetylit.export import looks_like_table
@@ -32,6 +33,7 @@ def iter_papers(
     extra_checks: Iterable[Check] | None = None,
     closed_vocabulary: bool = False,
     on_problem: Callable[[Problem], None] | None = None,
+    progress: bool | None = None,
 ) -> Iterator[Paper | RejectedRow]:
     """Yield each row's :class:`Paper` (or :class:`RejectedRow`) as soon as it is read.
 
@@ -50,6 +52,7 @@ def iter_papers(
         extra_checks: As for :func:`safetylit.load`.
         closed_vocabulary: As for :func:`safetylit.load`.
         on_problem: Called with each :class:`Problem` in file order.
+        progress: Count the rows on a progress bar, as for :func:`safetylit.load`.
 
     Raises:
         FileNotFoundError, IsADirectoryError, ExportParseError: as for :func:`safetylit.load`.
@@ -62,6 +65,20 @@ def iter_papers(
         >>> len(rows), rows[:3], [p.row for p in found if p.code == "missing-abstract"]
         (80, [2, 3, 4], [217])
     """
+    if progress is not False:  # the bar wraps this same generator, run without one
+        inner = iter_papers(
+            source,
+            companies=companies,
+            categories=categories,
+            encoding=encoding,
+            checks=checks,
+            extra_checks=extra_checks,
+            closed_vocabulary=closed_vocabulary,
+            on_problem=on_problem,
+            progress=False,
+        )
+        yield from _progress.counted(inner, "reading rows", progress)
+        return
     options = _Options("collect", companies, categories, checks, extra_checks, closed_vocabulary)
     emit = on_problem or (lambda problem: None)
     company_vocab = Vocabulary([*default_companies(), *options.companies])
