@@ -7,7 +7,6 @@ the readers for the JSONL and CSV written here live beside the writers so the tw
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -16,12 +15,12 @@ from typing import Any
 
 from safetylit._optional import require
 from safetylit.models import Paper, Problem
+from safetylit.sheets import sniff_delimiter
 from safetylit.urls import UrlKind
 
 __all__ = [
     "CSV_COLUMNS",
     "paper_to_dict",
-    "papers_from_csv",
     "papers_from_jsonl",
     "to_bibtex",
     "write_csv",
@@ -44,15 +43,6 @@ CSV_COLUMNS = (
     "arXiv_id",
     "Flags",
 )
-_SHEET_TO_FIELD = {
-    "company": "company",
-    "title": "title",
-    "date": "date",
-    "url": "url",
-    "safety_category": "category",
-    "category": "category",
-    "abstract": "abstract",
-}
 
 
 def paper_to_dict(paper: Paper) -> dict[str, Any]:
@@ -129,41 +119,8 @@ def write_csv(papers: Iterable[Paper], path: str | Path) -> Path:
 
 
 def looks_like_table(first_line: str) -> str | None:
-    """The delimiter when ``first_line`` is a CSV/TSV header of the sheet's columns, else None."""
-    for delimiter in (",", "\t", ";"):
-        cells = [c.strip().strip('"').lower() for c in first_line.split(delimiter)]
-        if len(cells) >= 3 and {"title", "company"} <= set(cells):
-            return delimiter
-    return None
-
-
-def papers_from_csv(text: str, source: str, delimiter: str) -> tuple[list[Paper], list[Problem]]:
-    """Read a clean CSV/TSV of the sheet (or one :func:`write_csv` wrote)."""
-    papers: list[Paper] = []
-    problems: list[Problem] = []
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    for index, record in enumerate(reader):
-        sheet_row = index + 2  # the header is the sheet's row 1
-        data: dict[str, Any] = {}
-        for key, value in record.items():
-            name = _SHEET_TO_FIELD.get((key or "").strip().lower())
-            if name is not None and value is not None:
-                data[name] = value if value.strip() else None
-        extra = {(k or "").strip().lower(): (v or "").strip() for k, v in record.items()}
-        try:
-            data["row"] = int(extra["row"]) if extra.get("row") else sheet_row
-            if extra.get("lines"):
-                first, last = extra["lines"].split("-")
-                data["lines"] = (int(first), int(last))
-            data["marked_duplicate"] = extra.get("marked_duplicate", "") in ("yes", "true", "1")
-            if extra.get("absorbed_rows"):
-                data["absorbed_rows"] = tuple(int(r) for r in extra["absorbed_rows"].split())
-            if data.get("company") is None:
-                data["company"] = ""
-            papers.append(Paper.model_validate(data))
-        except (ValueError, TypeError) as exc:
-            problems.append(_line_problem(source, sheet_row, str(record), exc, row=sheet_row))
-    return papers, problems
+    """The delimiter when ``first_line`` is a sheet's CSV/TSV header row, else None."""
+    return sniff_delimiter(first_line)
 
 
 def _line_problem(

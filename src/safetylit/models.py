@@ -101,7 +101,7 @@ class Paper(BaseModel):
             return None
         found = read_date(value)
         if found is None:
-            raise ValueError(f"{value.strip()!r} is not a date that exists in a form safetylit reads")
+            raise ValueError(f"{value.strip()!r} is no date that exists in a form safetylit reads")
         return found
 
     @model_serializer(mode="wrap")

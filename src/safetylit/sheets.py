@@ -1,0 +1,565 @@
+"""Reading the sheet itself: CSV, TSV, XLSX or ODS, with headers as people write them.
+
+A sheet becomes a grid of cells (text from CSV; real dates, numbers and text from a workbook),
+then one :class:`~safetylit.Paper` per row through the same steps whatever the format: headers
+matched through :data:`HEADER_SYNONYMS` (and the caller's ``columns=``), dates read with the
+export parser's reader, cells of other columns kept in :attr:`Paper.extra`, blank rows skipped.
+Row numbers are the sheet's own: the header is row 1.
+
+Workbooks need ``pip install 'safetylit[excel]'`` (python-calamine); hyperlink targets are read
+from the file with the standard library, so a URL cell that shows a label yields its link.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as _dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+from xml.etree import ElementTree
+
+from pydantic import ValidationError
+
+from safetylit._optional import MissingExtraError
+from safetylit.dates import date_from_serial, read_date
+from safetylit.errors import ExportParseError
+from safetylit.models import Paper, Problem, RejectedRow
+
+__all__ = [
+    "HEADER_SYNONYMS",
+    "PAPER_COLUMNS",
+    "SheetOptions",
+    "Table",
+    "is_workbook",
+    "read_csv",
+    "read_workbook",
+    "sniff_delimiter",
+]
+
+#: The paper fields a sheet column can fill.
+PAPER_COLUMNS = ("company", "title", "date", "url", "category", "abstract")
+
+#: Header (lower case, ``_``/``-``/blanks as one space) → paper field. Extend it per call with
+#: ``load(path, columns={"Lab": "company"})``.
+HEADER_SYNONYMS: Mapping[str, str] = {
+    **dict.fromkeys(
+        ("company", "organisation", "organization", "org", "lab", "institution", "affiliation"),
+        "company",
+    ),
+    **dict.fromkeys(("title", "paper", "paper title", "name", "paper name"), "title"),
+    **dict.fromkeys(
+        ("date", "published", "publication date", "date published", "release date", "year"),
+        "date",
+    ),
+    **dict.fromkeys(("url", "link", "links", "paper url", "paper link", "href", "source"), "url"),
+    **dict.fromkeys(
+        ("safety category", "category", "categories", "topic", "area", "research area"),
+        "category",
+    ),
+    **dict.fromkeys(("abstract", "summary", "description", "tldr", "tl;dr"), "abstract"),
+}
+
+# Columns safetylit's own CSV adds after the sheet's: read back (row, lines, ...) or derived
+# again from the URL (kind, ids, flags), so never kept as extra cells.
+_OWN_COLUMNS = frozenset(
+    ("row", "lines", "marked duplicate", "absorbed rows", "url kind", "arxiv id", "doi", "flags")
+)
+
+_WORKBOOK_EXTRA = "excel"
+_SEPARATORS = re.compile(r"[\s_-]+")
+
+Cell: TypeAlias = (
+    "str | float | int | bool | _dt.date | _dt.datetime | _dt.time | _dt.timedelta | None"
+)
+
+
+def header_key(header: str) -> str:
+    """The form headers are matched in: lower case, ``_``/``-``/blanks as one space.
+
+    Examples:
+        >>> header_key("  Safety_Category: ")
+        'safety category'
+    """
+    return _SEPARATORS.sub(" ", header.strip().rstrip(":*").strip().lower())
+
+
+@dataclass(frozen=True)
+class SheetOptions:
+    """How to read a sheet: the caller's ``columns=``, ``dayfirst=`` and ``sheet=``."""
+
+    columns: Mapping[str, str] = field(default_factory=dict)
+    dayfirst: bool = False
+    sheet: str | int | None = None
+
+    def __post_init__(self) -> None:
+        for header, target in self.columns.items():
+            if target not in PAPER_COLUMNS:
+                raise ValueError(
+                    f"columns={{{header!r}: {target!r}}}: {target!r} is no paper field; "
+                    f"use one of {', '.join(PAPER_COLUMNS)}"
+                )
+
+    def field_of(self, header: str) -> str | None:
+        """The paper field (or own column) a header names, None for an unknown column."""
+        key = header_key(header)
+        for given, target in self.columns.items():
+            if header_key(given) == key:
+                return target
+        if key in _OWN_COLUMNS:
+            return key.replace(" ", "_")
+        return HEADER_SYNONYMS.get(key)
+
+
+@dataclass
+class Table:
+    """What a sheet gave: papers, rows that could not become one, and the problems found."""
+
+    papers: list[Paper]
+    rejected: list[RejectedRow]
+    problems: list[Problem]
+
+
+def sniff_delimiter(first_line: str) -> str | None:
+    """The delimiter when ``first_line`` is a sheet's header row (two known headers), else None.
+
+    Examples:
+        >>> sniff_delimiter("Organisation,Paper title,Link,Notes")
+        ','
+        >>> sniff_delimiter("CompanyTitleDateURL") is None
+        True
+    """
+    for delimiter in (",", "\t", ";"):
+        cells = [c.strip().strip('"') for c in first_line.split(delimiter)]
+        if len(cells) < 2:
+            continue
+        known = [c for c in cells if header_key(c) in HEADER_SYNONYMS]
+        if len(known) >= 2:
+            return delimiter
+    return None
+
+
+# --- CSV and TSV -----------------------------------------------------------------------------
+
+
+def read_csv(text: str, source: str, delimiter: str, options: SheetOptions) -> Table:
+    """Papers from a sheet saved as CSV or TSV (or a CSV :func:`safetylit.export` wrote)."""
+    body = text.lstrip("\ufeff")
+    skipped = len(body) - len(body.lstrip("\r\n"))
+    first_line = 1 + body[:skipped].count("\n")
+    reader = csv.reader(io.StringIO(body[skipped:], newline=""), delimiter=delimiter)
+
+    def records() -> Iterator[tuple[int, tuple[int, int], list[Cell]]]:
+        start = 1
+        for number, record in enumerate(reader, start=1):
+            end = reader.line_num
+            yield number, (start + first_line - 1, end + first_line - 1), list(record)
+            start = end + 1
+
+    return _read_grid(records(), source, options, {})
+
+
+# --- workbooks -------------------------------------------------------------------------------
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
+
+
+def is_workbook(head: bytes) -> bool:
+    """Whether a file starting with ``head`` is a spreadsheet workbook (XLSX, ODS, XLS)."""
+    return head.startswith((_ZIP_MAGIC, _OLE_MAGIC))
+
+
+def read_workbook(data: bytes, source: str, options: SheetOptions) -> Table:
+    """Papers from the first sheet of a workbook (or ``options.sheet``, by name or 0-based index).
+
+    Raises:
+        MissingExtraError: python-calamine is not installed.
+        ExportParseError: the file is no workbook calamine can read, or the sheet does not exist.
+    """
+    try:
+        import python_calamine
+    except ImportError as exc:
+        raise MissingExtraError(
+            f"{source} is a spreadsheet workbook; reading it needs python-calamine: "
+            f"pip install 'safetylit[{_WORKBOOK_EXTRA}]', or save the sheet as CSV"
+        ) from exc
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises its own error classes and ValueError alike
+        raise ExportParseError(
+            f"{source}: not a workbook that can be read ({exc}).", source=source
+        ) from exc
+    names: list[str] = list(book.sheet_names)
+    wanted = 0 if options.sheet is None else options.sheet
+    if isinstance(wanted, int):
+        if not 0 <= wanted < len(names):
+            raise ExportParseError(
+                f"{source}: there is no sheet number {wanted}; it has {len(names)}: "
+                + ", ".join(repr(n) for n in names),
+                source=source,
+            )
+        name = names[wanted]
+    elif wanted in names:
+        name = wanted
+    else:
+        raise ExportParseError(
+            f"{source}: there is no sheet named {wanted!r}; its sheets are "
+            + ", ".join(repr(n) for n in names),
+            source=source,
+        )
+    sheet = book.get_sheet_by_name(name)
+    top, left = sheet.start or (0, 0)
+    cells: Sequence[Sequence[Cell]] = sheet.to_python(skip_empty_area=False)
+    links = hyperlinks(data, names.index(name))
+
+    def records() -> Iterator[tuple[int, tuple[int, int] | None, list[Cell]]]:
+        for offset, values in enumerate(cells):
+            # The used range may start below row 1 or right of column A; numbers stay the sheet's.
+            yield top + offset + 1, None, [None] * left + list(values)
+
+    return _read_grid(records(), source, options, links)
+
+
+_NS = {
+    "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "rel": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "pkg": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "xlink": "http://www.w3.org/1999/xlink",
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+}
+_HYPERLINK_FORMULA = re.compile(r'^\s*=?\s*HYPERLINK\(\s*"((?:[^"]|"")*)"', re.IGNORECASE)
+_CELL_REF = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+def hyperlinks(data: bytes, index: int) -> dict[tuple[int, int], str]:
+    """Link targets of a workbook sheet's cells, by (sheet row, 0-based column).
+
+    calamine gives the text a cell shows; a sheet often shows a label ("paper") and links the
+    URL. Read here from the file's XML: XLSX hyperlink records and ``HYPERLINK()`` formulas, ODS
+    ``text:a`` links. Anything unreadable gives no links, never an error.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "content.xml" in names:
+                return _ods_links(archive.read("content.xml"), index)
+            part = _xlsx_sheet_part(archive, index)
+            if part is None or part not in names:
+                return {}
+            rels_name = part.replace("worksheets/", "worksheets/_rels/") + ".rels"
+            targets = _relationships(archive.read(rels_name)) if rels_name in names else {}
+            return _xlsx_links(archive.read(part), targets)
+    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, ValueError):
+        return {}
+
+
+def _relationships(xml: bytes) -> dict[str, str]:
+    root = ElementTree.fromstring(xml)
+    return {
+        rel.get("Id", ""): rel.get("Target", "") for rel in root.iterfind("pkg:Relationship", _NS)
+    }
+
+
+def _xlsx_sheet_part(archive: zipfile.ZipFile, index: int) -> str | None:
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    sheets = book.findall("main:sheets/main:sheet", _NS)
+    if not 0 <= index < len(sheets):
+        return None
+    rel_id = sheets[index].get(f"{{{_NS['rel']}}}id", "")
+    target = _relationships(archive.read("xl/_rels/workbook.xml.rels")).get(rel_id)
+    if target is None:
+        return None
+    return target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number - 1
+
+
+def _xlsx_links(xml: bytes, targets: Mapping[str, str]) -> dict[tuple[int, int], str]:
+    links: dict[tuple[int, int], str] = {}
+    ref_attr = f"{{{_NS['rel']}}}id"
+    for _, element in ElementTree.iterparse(io.BytesIO(xml)):
+        tag = element.tag.rpartition("}")[2]
+        if tag == "c":
+            formula = element.find("main:f", _NS)
+            found = _HYPERLINK_FORMULA.match(formula.text or "") if formula is not None else None
+            ref = _CELL_REF.fullmatch(element.get("r", ""))
+            if found and ref:
+                key = (int(ref[2]), _column_number(ref[1]))
+                links.setdefault(key, found[1].replace('""', '"'))
+            element.clear()
+        elif tag == "hyperlink":
+            target = targets.get(element.get(ref_attr, ""))
+            ref = _CELL_REF.fullmatch(element.get("ref", "").split(":")[0])
+            if target and ref:
+                links[(int(ref[2]), _column_number(ref[1]))] = target
+    return links
+
+
+def _ods_links(xml: bytes, index: int) -> dict[tuple[int, int], str]:
+    links: dict[tuple[int, int], str] = {}
+    root = ElementTree.fromstring(xml)
+    tables = root.findall("office:body/office:spreadsheet/table:table", _NS)
+    if not 0 <= index < len(tables):
+        return links
+    repeat_rows = f"{{{_NS['table']}}}number-rows-repeated"
+    repeat_cols = f"{{{_NS['table']}}}number-columns-repeated"
+    href = f"{{{_NS['xlink']}}}href"
+    row_number = 0
+    for row in tables[index].iter(f"{{{_NS['table']}}}table-row"):
+        row_number += 1
+        column = 0
+        for cell in row:
+            if cell.tag.rpartition("}")[2] not in ("table-cell", "covered-table-cell"):
+                continue
+            link = cell.find(".//text:a", _NS)
+            if link is not None and link.get(href):
+                links[(row_number, column)] = link.get(href, "")
+            column += int(cell.get(repeat_cols, "1"))
+        row_number += int(row.get(repeat_rows, "1")) - 1
+    return links
+
+
+# --- from a grid of cells to papers ----------------------------------------------------------
+
+
+def _read_grid(
+    records: Iterable[tuple[int, tuple[int, int] | None, list[Cell]]],
+    source: str,
+    options: SheetOptions,
+    links: Mapping[tuple[int, int], str],
+) -> Table:
+    table = Table([], [], [])
+    columns: _Columns | None = None
+    for row, lines, cells in records:
+        if all(_text(cell) == "" for cell in cells):
+            continue  # a blank row, as spreadsheets keep them: nothing to read or report
+        if columns is None:
+            columns = _Columns.from_header([_text(c) for c in cells], source, options, row)
+            table.problems.extend(columns.problems)
+            continue
+        _read_row(table, columns, row, lines, cells, source, options, links)
+    return table
+
+
+@dataclass
+class _Columns:
+    """Which column fills which field, found from the header row."""
+
+    fields: dict[int, str]  # column index -> paper field or own column
+    extra: dict[int, str]  # column index -> header under which the cell is kept
+    problems: list[Problem]
+    header_row: int
+
+    @classmethod
+    def from_header(
+        cls, headers: Sequence[str], source: str, options: SheetOptions, row: int
+    ) -> _Columns:
+        fields: dict[int, str] = {}
+        extra: dict[int, str] = {}
+        problems: list[Problem] = []
+        taken: set[str] = set()
+        for index, header in enumerate(headers):
+            name = options.field_of(header) if header else None
+            if name is not None and name not in taken:
+                fields[index] = name
+                taken.add(name)
+                continue
+            key = header or f"Column {_letters(index)}"
+            while key in extra.values():
+                key += "'"
+            extra[index] = key
+            problems.append(
+                Problem(
+                    code="unknown-column",
+                    severity="warning",
+                    value=key,
+                    message=f"{source}: column {key!r} is no paper field; its cells are kept "
+                    f"in Paper.extra[{key!r}] (or pass columns={{{key!r}: '<field>'}}).",
+                )
+            )
+        if "title" not in taken:
+            seen = ", ".join(repr(h) for h in headers if h) or "none"
+            raise ExportParseError(
+                f"{source}: no column holds the titles. The headers in row {row} are {seen}; "
+                "name the title column 'Title' or pass columns={'<header>': 'title'}.",
+                source=source,
+            )
+        if "company" not in taken:
+            problems.append(
+                Problem(
+                    code="missing-column",
+                    severity="warning",
+                    row=row,
+                    field="company",
+                    message=f"{source}: no column holds the companies, so every paper's "
+                    "company is empty; name one 'Company' or pass columns={'<header>': "
+                    "'company'}.",
+                )
+            )
+        return cls(fields, extra, problems, row)
+
+
+def _letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(ord("A") + rem) + letters
+    return letters
+
+
+def _text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))  # a number typed into a text column, shown without ".0"
+    if isinstance(cell, _dt.datetime) and cell.time() == _dt.time():
+        return cell.date().isoformat()
+    if isinstance(cell, (_dt.date, _dt.time)):
+        return cell.isoformat()
+    return str(cell).strip()
+
+
+def _read_row(
+    table: Table,
+    columns: _Columns,
+    row: int,
+    lines: tuple[int, int] | None,
+    cells: list[Cell],
+    source: str,
+    options: SheetOptions,
+    links: Mapping[tuple[int, int], str],
+) -> None:
+    line = None if lines is None else lines[0]
+    problems: list[Problem] = []
+    data: dict[str, Any] = {"company": "", "row": row}
+    own: dict[str, str] = {}
+    for index, cell in enumerate(cells):
+        name = columns.fields.get(index)
+        if name == "date":
+            data["date"] = _date(cell, row, line, options, problems)
+        elif name == "url":
+            data["url"] = links.get((row, index)) or _text(cell) or None
+        elif name in PAPER_COLUMNS:
+            data[name] = _text(cell) or None
+        elif name is not None:
+            own[name] = _text(cell)
+        elif _text(cell):
+            data.setdefault("extra", {})[columns.extra.get(index, f"Column {_letters(index)}")] = (
+                _text(cell)
+            )
+    if data["company"] is None:
+        data["company"] = ""
+    if lines is not None:
+        data["lines"] = lines
+    # safetylit's own bookkeeping columns, if hand-edited into nonsense: the sheet's numbers stand.
+    with contextlib.suppress(ValueError):
+        _own_columns(data, own)
+    if not data.get("title"):
+        problems.append(
+            Problem(
+                code="missing-title",
+                severity="error",
+                row=row,
+                line=line,
+                field="title",
+                message=f"Row {row}: the row has no title.",
+            )
+        )
+        raw = " | ".join(_text(c) for c in cells)
+        table.rejected.append(RejectedRow(row=row, lines=lines, raw=raw, problems=tuple(problems)))
+        table.problems.extend(problems)
+        return
+    if not data["company"] and "company" in columns.fields.values():
+        problems.append(
+            Problem(
+                code="missing-company",
+                severity="error",
+                row=row,
+                line=line,
+                field="company",
+                message=f"Row {row}, company: no company found.",
+            )
+        )
+    try:
+        paper = Paper.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            field_name = ".".join(str(part) for part in err["loc"]) or None
+            problems.append(
+                Problem(
+                    code="invalid-field",
+                    severity="error",
+                    row=row,
+                    line=line,
+                    field=field_name,
+                    value=str(err.get("input", ""))[:80],
+                    message=f"Row {row}, {field_name}: {err['msg']}.",
+                )
+            )
+        raw = " | ".join(_text(c) for c in cells)
+        table.rejected.append(RejectedRow(row=row, lines=lines, raw=raw, problems=tuple(problems)))
+        table.problems.extend(problems)
+        return
+    if problems:
+        paper._flags = frozenset(p.code for p in problems)
+    table.papers.append(paper)
+    table.problems.extend(problems)
+
+
+def _own_columns(data: dict[str, Any], own: Mapping[str, str]) -> None:
+    """Read back what safetylit's CSV records beside the sheet's columns."""
+    if own.get("row"):
+        data["row"] = int(own["row"])
+    if own.get("lines"):
+        first, last = own["lines"].split("-")
+        data["lines"] = (int(first), int(last))
+    if own.get("marked_duplicate", "").lower() in ("yes", "true", "1"):
+        data["marked_duplicate"] = True
+    if own.get("absorbed_rows"):
+        data["absorbed_rows"] = tuple(int(r) for r in own["absorbed_rows"].split())
+
+
+def _date(
+    cell: Cell, row: int, line: int | None, options: SheetOptions, problems: list[Problem]
+) -> _dt.date | None:
+    if cell is None or cell == "":
+        return None
+    if isinstance(cell, _dt.datetime):
+        return cell.date()
+    if isinstance(cell, _dt.date):
+        return cell
+    found: _dt.date | None = None
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        found = date_from_serial(cell)  # a date cell the sheet stores as its day number
+    elif isinstance(cell, str):
+        found = read_date(cell, dayfirst=options.dayfirst)
+    if found is None:
+        value = _text(cell)
+        problems.append(
+            Problem(
+                code="bad-date",
+                severity="error",
+                row=row,
+                line=line,
+                field="date",
+                value=value[:80],
+                message=f"Row {row}, date: '{value[:80]}' is not a date that exists in a form "
+                "safetylit reads (such as 17-Jun-24, 2024-06-17 or June 17, 2024).",
+            )
+        )
+    return found
