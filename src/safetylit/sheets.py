@@ -213,14 +213,13 @@ def read_workbook(data: bytes, source: str, options: SheetOptions) -> Table:
             source=source,
         )
     sheet = book.get_sheet_by_name(name)
-    top, left = sheet.start or (0, 0)
+    # From cell A1 on (not the used range), so list positions are the sheet's rows and columns.
     cells: Sequence[Sequence[Cell]] = sheet.to_python(skip_empty_area=False)
     links = hyperlinks(data, names.index(name))
 
     def records() -> Iterator[tuple[int, tuple[int, int] | None, list[Cell]]]:
-        for offset, values in enumerate(cells):
-            # The used range may start below row 1 or right of column A; numbers stay the sheet's.
-            yield top + offset + 1, None, [None] * left + list(values)
+        for number, values in enumerate(cells, start=1):
+            yield number, None, list(values)
 
     return _read_grid(records(), source, options, links)
 
@@ -286,24 +285,37 @@ def _column_number(letters: str) -> int:
     return number - 1
 
 
+_HYPERLINKS_BLOCK = re.compile(rb"<(?:\w+:)?hyperlinks\b.*?</(?:\w+:)?hyperlinks>", re.DOTALL)
+_HYPERLINK_RECORD = re.compile(rb"<(?:\w+:)?hyperlink\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_FORMULA_HINT = re.compile(rb"hyperlink\(", re.IGNORECASE)
+
+
 def _xlsx_links(xml: bytes, targets: Mapping[str, str]) -> dict[tuple[int, int], str]:
     links: dict[tuple[int, int], str] = {}
-    ref_attr = f"{{{_NS['rel']}}}id"
-    for _, element in ElementTree.iterparse(io.BytesIO(xml)):
-        tag = element.tag.rpartition("}")[2]
-        if tag == "c":
+    # Formulas are rare and need a full parse of the sheet; skip it when none is there.
+    if _FORMULA_HINT.search(xml):
+        for _, element in ElementTree.iterparse(io.BytesIO(xml)):
+            if element.tag.rpartition("}")[2] != "c":
+                continue
             formula = element.find("main:f", _NS)
             found = _HYPERLINK_FORMULA.match(formula.text or "") if formula is not None else None
             ref = _CELL_REF.fullmatch(element.get("r", ""))
             if found and ref:
-                key = (int(ref[2]), _column_number(ref[1]))
-                links.setdefault(key, found[1].replace('""', '"'))
+                links[(int(ref[2]), _column_number(ref[1]))] = found[1].replace('""', '"')
             element.clear()
-        elif tag == "hyperlink":
-            target = targets.get(element.get(ref_attr, ""))
-            ref = _CELL_REF.fullmatch(element.get("ref", "").split(":")[0])
-            if target and ref:
-                links[(int(ref[2]), _column_number(ref[1]))] = target
+    # The hyperlink records sit in one block after the cells: read that block alone, which
+    # costs a search instead of parsing every cell.
+    block = _HYPERLINKS_BLOCK.search(xml)
+    for record in _HYPERLINK_RECORD.finditer(block[0] if block else b""):
+        attributes = {
+            name.decode().rpartition(":")[2] if name.endswith(b":id") else name.decode(): value
+            for name, value in _ATTRIBUTE.findall(record[1])
+        }
+        target = targets.get(attributes.get("id", b"").decode("utf-8", "replace"))
+        ref = _CELL_REF.fullmatch(attributes.get("ref", b"").decode().split(":")[0])
+        if target and ref:
+            links[(int(ref[2]), _column_number(ref[1]))] = target
     return links
 
 

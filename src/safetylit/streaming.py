@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -15,6 +15,7 @@ from safetylit.models import Paper, Problem, RejectedRow
 from safetylit.parser import parse_row
 from safetylit.quality import Check, CheckContext, run_checks
 from safetylit.reader import RawRow, decode, iter_rows
+from safetylit.sheets import SheetOptions, is_workbook
 from safetylit.vocabulary import Vocabulary, default_categories, default_companies
 
 __all__ = ["iter_papers"]
@@ -32,6 +33,9 @@ def iter_papers(
     extra_checks: Iterable[Check] | None = None,
     closed_vocabulary: bool = False,
     on_problem: Callable[[Problem], None] | None = None,
+    columns: Mapping[str, str] | None = None,
+    dayfirst: bool = False,
+    sheet: str | int | None = None,
 ) -> Iterator[Paper | RejectedRow]:
     """Yield each row's :class:`Paper` (or :class:`RejectedRow`) as soon as it is read.
 
@@ -39,7 +43,7 @@ def iter_papers(
     companies and categories it names, once to yield rows, so the papers equal :func:`load`'s.
     An open text stream is read once and learns as it goes. Problems go to ``on_problem`` as they
     are found (and rejected rows carry theirs); cross-row checks see the rows read so far.
-    JSONL and CSV files are read whole, then yielded.
+    JSONL files and sheets (CSV, TSV, XLSX, ODS) are read whole, then yielded.
 
     Args:
         source: A path, or an open text file.
@@ -50,6 +54,9 @@ def iter_papers(
         extra_checks: As for :func:`safetylit.load`.
         closed_vocabulary: As for :func:`safetylit.load`.
         on_problem: Called with each :class:`Problem` in file order.
+        columns: As for :func:`safetylit.load`.
+        dayfirst: As for :func:`safetylit.load`.
+        sheet: As for :func:`safetylit.load`.
 
     Raises:
         FileNotFoundError, IsADirectoryError, ExportParseError: as for :func:`safetylit.load`.
@@ -63,6 +70,7 @@ def iter_papers(
         (80, [2, 3, 4], [217])
     """
     options = _Options("collect", companies, categories, checks, extra_checks, closed_vocabulary)
+    options.sheet = SheetOptions(dict(columns or {}), dayfirst, sheet)
     emit = on_problem or (lambda problem: None)
     company_vocab = Vocabulary([*default_companies(), *options.companies])
     category_vocab = Vocabulary([*default_categories(), *options.categories])
@@ -151,6 +159,8 @@ def _open_lines(path: Path, encoding: str | None) -> tuple[Iterator[str], list[P
     """The file's lines without endings, the decoding problems, and whether it is JSONL/CSV."""
     with path.open("rb") as raw:
         head = raw.read(_SNIFF)
+    if is_workbook(head):
+        return iter(()), [], True
     # Decode a prefix to detect binary data and the encoding; cut at the last line break so a
     # multi-byte character is never split.
     cut = head.rfind(b"\n") + 1 if len(head) == _SNIFF and b"\n" in head else len(head)
@@ -208,6 +218,9 @@ def _whole(
         encoding=encoding,
         checks=options.checks,
         closed_vocabulary=options.closed_vocabulary,
+        columns=options.sheet.columns,
+        dayfirst=options.sheet.dayfirst,
+        sheet=options.sheet.sheet,
     )
     for problem in papers.problems:
         emit(problem)
