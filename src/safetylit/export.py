@@ -27,7 +27,8 @@ __all__ = [
     "write_jsonl",
 ]
 
-#: Columns of the CSV safetylit writes: the sheet's six, then what safetylit adds.
+#: Columns of the CSV safetylit writes: the sheet's six, then what safetylit adds; a sheet's
+#: other columns (:attr:`Paper.extra`) follow, by their own headers.
 CSV_COLUMNS = (
     "Company",
     "Title",
@@ -41,6 +42,7 @@ CSV_COLUMNS = (
     "Absorbed_rows",
     "URL_kind",
     "arXiv_id",
+    "DOI",
     "Flags",
 )
 
@@ -91,11 +93,18 @@ def papers_from_jsonl(text: str, source: str) -> tuple[list[Paper], list[Problem
 
 
 def write_csv(papers: Iterable[Paper], path: str | Path) -> Path:
-    """Write an RFC 4180 CSV (UTF-8, CRLF, quoted where needed) with :data:`CSV_COLUMNS`."""
+    """Write an RFC 4180 CSV (UTF-8, CRLF, quoted where needed) with :data:`CSV_COLUMNS`.
+
+    Every cell is text: read it elsewhere as text (``pandas.read_csv(path, dtype=str)``), or
+    ids such as ``2310.17230`` turn into numbers and lose digits.
+    """
     path = Path(path)
+    papers = list(papers)
+    # The union of the papers' extra headers, in the order the papers first show them.
+    extra = list(dict.fromkeys(key for paper in papers for key in paper.extra))
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(CSV_COLUMNS)
+        writer.writerow([*CSV_COLUMNS, *extra])
         for paper in papers:
             data = paper_to_dict(paper)
             writer.writerow(
@@ -112,7 +121,9 @@ def write_csv(papers: Iterable[Paper], path: str | Path) -> Path:
                     " ".join(str(r) for r in paper.absorbed_rows),
                     data["url_kind"] or "",
                     data["arxiv_id"] or "",
+                    data["doi"] or "",
                     " ".join(data["flags"]),
+                    *(paper.extra.get(key, "") for key in extra),
                 ]
             )
     return path

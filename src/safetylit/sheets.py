@@ -53,7 +53,7 @@ HEADER_SYNONYMS: Mapping[str, str] = {
     ),
     **dict.fromkeys(("title", "paper", "paper title", "name", "paper name"), "title"),
     **dict.fromkeys(
-        ("date", "published", "publication date", "date published", "release date", "year"),
+        ("date", "published", "publication date", "date published", "release date"),
         "date",
     ),
     **dict.fromkeys(("url", "link", "links", "paper url", "paper link", "href", "source"), "url"),
@@ -196,6 +196,8 @@ def read_workbook(data: bytes, source: str, options: SheetOptions) -> Table:
         ) from exc
     names: list[str] = list(book.sheet_names)
     wanted = 0 if options.sheet is None else options.sheet
+    if isinstance(wanted, str) and wanted not in names and wanted.isdigit():
+        wanted = int(wanted)  # "--sheet 1" from the command line, when no sheet is named "1"
     if isinstance(wanted, int):
         if not 0 <= wanted < len(names):
             raise ExportParseError(
