@@ -362,7 +362,7 @@ def test_xlsx_sheet_option(tmp_path: Path) -> None:
     assert [p.title for p in safetylit.load(path, sheet=1)] == ["Second sheet"]
     assert [p.title for p in safetylit.iter_papers(path, sheet="Other")] == ["Second sheet"]
     with pytest.raises(
-        safetylit.ExportParseError, match="no sheet named 'Nope'.*'Papers', 'Other'"
+        safetylit.ExportParseError, match=r"no sheet named 'Nope'.*'Papers', 'Other'"
     ):
         safetylit.load(path, sheet="Nope")
     result = cli("report", str(path), "--sheet", "Other", "--json")

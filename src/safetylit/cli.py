@@ -161,6 +161,7 @@ def _report(papers: PaperSet, args: argparse.Namespace, out: TextIO) -> int:
             f"{summary['source']}: {summary['papers']} papers, {summary['rejected_rows']} rejected "
             f"rows, {summary['errors']} errors, {summary['warnings']} warnings\n"
         )
+        _problem_counts(papers, out)
         for title, key in (
             ("Companies", "by_company"),
             ("Categories", "by_category"),
@@ -182,15 +183,21 @@ def _report(papers: PaperSet, args: argparse.Namespace, out: TextIO) -> int:
 _SCREENFUL = 20
 
 
-def _problems(papers: PaperSet, limit: int, out: TextIO) -> None:
-    """Counts per problem code first, then the first ``limit`` problems by row."""
+def _problem_counts(papers: PaperSet, out: TextIO) -> None:
+    """How many problems of each code, most frequent first: the report's first table."""
     if not papers.problems:
-        out.write("\nNo problems.\n")
         return
     out.write("\nProblems by code:\n")
     counts = Counter((p.code, p.severity) for p in papers.problems)
     for (code, severity), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         out.write(f"  {count:>5}  {severity:<7}  {code}\n")
+
+
+def _problems(papers: PaperSet, limit: int, out: TextIO) -> None:
+    """The first ``limit`` problems by row, and how many more there are."""
+    if not papers.problems:
+        out.write("\nNo problems.\n")
+        return
     shown = papers.problems if limit < 0 else papers.problems[:limit]
     if shown:
         out.write("\nProblems:\n")

@@ -79,9 +79,12 @@ def write_jsonl(papers: Iterable[Paper], path: str | Path) -> Path:
 
 
 def papers_from_jsonl(text: str, source: str) -> tuple[list[Paper], list[Problem]]:
-    """Read JSONL that :func:`write_jsonl` wrote; a bad line becomes an error ``Problem``."""
+    """Read JSONL that :func:`write_jsonl` wrote (or the JSON array ``convert -o x.json``
+    writes); a bad line or record becomes an error ``Problem``."""
     papers: list[Paper] = []
     problems: list[Problem] = []
+    if text.lstrip().startswith("["):
+        return _papers_from_json_array(text, source)
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -89,6 +92,31 @@ def papers_from_jsonl(text: str, source: str) -> tuple[list[Paper], list[Problem
             papers.append(Paper.model_validate(_fields_only(json.loads(line))))
         except (ValueError, TypeError) as exc:
             problems.append(_line_problem(source, number, line, exc))
+    return papers, problems
+
+
+def _papers_from_json_array(text: str, source: str) -> tuple[list[Paper], list[Problem]]:
+    papers: list[Paper] = []
+    problems: list[Problem] = []
+    try:
+        records = json.loads(text)
+    except ValueError as exc:
+        return [], [_line_problem(source, getattr(exc, "lineno", 1), text, exc)]
+    if not isinstance(records, list):
+        records = [records]
+    for number, record in enumerate(records, start=1):
+        try:
+            papers.append(Paper.model_validate(_fields_only(record)))
+        except (ValueError, TypeError) as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            problems.append(
+                Problem(
+                    code="unparseable-row",
+                    severity="error",
+                    value=json.dumps(record, ensure_ascii=False)[:80],
+                    message=f"{source}, record {number}: could not read a paper ({reason}).",
+                )
+            )
     return papers, problems
 
 

@@ -167,7 +167,7 @@ def _open_lines(path: Path, encoding: str | None) -> tuple[Iterator[str], list[P
     text, problems = decode(head[:cut], str(path), encoding)
     codec = encoding or _codec_of(head, problems)
     start = text.lstrip("\ufeff \t\r\n")
-    table = start.startswith("{") or looks_like_table(start.split("\n", 1)[0]) is not None
+    table = start.startswith(("{", "[")) or looks_like_table(start.split("\n", 1)[0]) is not None
     return _file_lines(path, codec), problems, table
 
 
