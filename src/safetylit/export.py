@@ -16,7 +16,6 @@ from typing import Any
 from safetylit._optional import require
 from safetylit.models import Paper, Problem
 from safetylit.sheets import sniff_delimiter
-from safetylit.urls import UrlKind
 
 __all__ = [
     "CSV_COLUMNS",
@@ -191,11 +190,6 @@ _BIB_ESCAPES = {
     "^": r"\textasciicircum{}",
 }
 _BIB_SPECIAL = re.compile(r"[\\{}%&$#_~^]")
-_ENTRY_TYPES = {
-    UrlKind.PUBLISHER: "article",
-    UrlKind.DOI: "article",
-    UrlKind.PROCEEDINGS: "inproceedings",
-}
 
 
 def bib_escape(text: str) -> str:
@@ -239,30 +233,39 @@ def _suffix(count: int) -> str:
 
 
 def _entry(paper: Paper, key: str) -> str:
+    # Always @misc: the sheet never names the venue, and @article or @inproceedings without
+    # their journal or booktitle is an error to strict readers (pybtex, biber). No author
+    # either: the lab is not the authors, so it goes to organization and note.
     info = paper.url_info
-    kind = info.kind if info is not None else None
-    entry_type = _ENTRY_TYPES.get(kind, "misc") if kind is not None else "misc"
-    fields: list[tuple[str, str]] = [
-        ("title", "{" + bib_escape(paper.title) + "}"),
-        ("author", "{" + bib_escape(paper.company) + "}"),
-    ]
+    fields: list[tuple[str, str]] = [("title", "{" + bib_escape(paper.title) + "}")]
+    if paper.company:
+        fields.append(("organization", bib_escape(paper.company)))
     if paper.date is not None:
         fields += [("year", str(paper.date.year)), ("month", paper.date.strftime("%b").lower())]
     if info is not None and info.arxiv_id is not None:
-        fields += [("eprint", info.arxiv_id), ("archivePrefix", "arXiv")]
+        fields += [("eprint", _verbatim(info.arxiv_id)), ("archiveprefix", "arXiv")]
+        if "/" in info.arxiv_id:  # old-style ids name their archive; new-style ones do not
+            fields.append(("primaryclass", info.arxiv_id.partition("/")[0]))
     if info is not None and info.doi is not None:
-        fields.append(("doi", bib_escape(info.doi)))
+        fields.append(("doi", _verbatim(info.doi)))
     if paper.url is not None:
-        fields.append(("url", paper.url.replace("{", "%7B").replace("}", "%7D")))
+        fields.append(("url", _verbatim(paper.url)))
     if paper.abstract is not None:
         fields.append(("abstract", bib_escape(paper.abstract)))
     note = "; ".join(x for x in (paper.company, paper.category) if x)
-    fields.append(("note", bib_escape(note)))
+    if note:
+        fields.append(("note", bib_escape(note)))
     body = ",\n".join(
-        f"  {name} = {value}" if name in ("month",) else f"  {name} = {{{value}}}"
+        f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
         for name, value in fields
     )
-    return f"@{entry_type}{{{key},\n{body}\n}}\n"
+    return f"@misc{{{key},\n{body}\n}}\n"
+
+
+def _verbatim(text: str) -> str:
+    """A doi, url or eprint as written (biblatex reads them verbatim): only braces, which
+    would end the field, and a backslash are percent-encoded."""
+    return text.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
 
 
 # --- data frames -----------------------------------------------------------------------------
