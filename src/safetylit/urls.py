@@ -789,7 +789,7 @@ def _openreview_id(query: str) -> str | None:
 
 # --- URLs as people paste them -----------------------------------------------------------------
 
-_TRAILING = frozenset(".,;:!?'\")]>")
+_TRAILING = frozenset(".,;:!'\")]>")  # not "?": an empty query changes nothing
 _ARCHIVE_HOSTS = frozenset({"web.archive.org", "wayback.archive.org"})
 # A snapshot: /web/<timestamp, maybe with a flag such as id_ or if_>/<the archived URL>.
 _ARCHIVE_RE = re.compile(
