@@ -16,11 +16,13 @@ from typing import Any
 from safetylit._optional import require
 from safetylit.models import Paper, Problem
 from safetylit.sheets import sniff_delimiter
+from safetylit.urls import UrlKind
 
 __all__ = [
     "CSV_COLUMNS",
     "paper_to_dict",
     "papers_from_jsonl",
+    "record_schema",
     "to_bibtex",
     "write_csv",
     "write_jsonl",
@@ -60,6 +62,44 @@ def paper_to_dict(paper: Paper) -> dict[str, Any]:
     data["doi"] = None if info is None else info.doi
     data["flags"] = sorted(paper.flags)
     return data
+
+
+def record_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one record of :meth:`PaperSet.to_jsonl` and
+    :func:`paper_to_dict`: the paper's fields plus ``url_kind``, ``arxiv_id``, ``doi``, ``flags``.
+
+    Every key is required except ``extra`` (written only when a sheet had other columns); no
+    other key is allowed, so a consumer learns of a new one from a new schema, not by surprise.
+
+    Examples:
+        >>> schema = record_schema()
+        >>> schema["properties"]["url_kind"]["anyOf"][0]["enum"][:2]
+        ['arxiv', 'openreview']
+    """
+    schema = Paper.model_json_schema()
+    properties = schema["properties"]
+    nullable_text = {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None}
+    properties["title"]["minLength"] = 1
+    properties["url_kind"] = {
+        "anyOf": [{"enum": [kind.value for kind in UrlKind]}, {"type": "null"}],
+        "description": "What the URL points at (see UrlKind); null without a URL.",
+    }
+    properties["arxiv_id"] = {**nullable_text, "description": "arXiv id without version."}
+    properties["doi"] = {**nullable_text, "description": "The DOI, lower case."}
+    properties["flags"] = {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Codes of the problems reported for the paper, sorted.",
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "safetylit paper record",
+        "description": "One line of the JSONL safetylit writes (PaperSet.to_jsonl).",
+        "type": "object",
+        "properties": properties,
+        "required": [name for name in properties if name != "extra"],
+        "additionalProperties": False,
+    }
 
 
 def _fields_only(data: Any) -> dict[str, Any]:

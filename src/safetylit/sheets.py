@@ -181,6 +181,11 @@ def read_workbook(data: bytes, source: str, options: SheetOptions) -> Table:
         MissingExtraError: python-calamine is not installed.
         ExportParseError: the file is no workbook calamine can read, or the sheet does not exist.
     """
+    if data.startswith(_ZIP_MAGIC) and not _is_sheet_archive(data):
+        raise ExportParseError(
+            f"{source}: not a text export or a workbook (a zip archive of other files).",
+            source=source,
+        )
     try:
         import python_calamine
     except ImportError as exc:
@@ -224,6 +229,16 @@ def read_workbook(data: bytes, source: str, options: SheetOptions) -> Table:
             yield number, None, list(values)
 
     return _read_grid(records(), source, options, links)
+
+
+def _is_sheet_archive(data: bytes) -> bool:
+    """Whether a zip archive holds an XLSX or ODS workbook (not, say, a zipped export)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return True  # damaged: let the workbook reader say what it can
+    return "xl/workbook.xml" in names or "content.xml" in names
 
 
 _NS = {
