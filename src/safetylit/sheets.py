@@ -35,6 +35,7 @@ __all__ = [
     "PAPER_COLUMNS",
     "SheetOptions",
     "Table",
+    "header_key",
     "is_workbook",
     "read_csv",
     "read_workbook",
