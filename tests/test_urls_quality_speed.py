@@ -28,6 +28,7 @@ from safetylit.quality import (
     _future_date,
     _invalid_url,
     _missing_abstract,
+    _repaired_url,
     _slug_contradiction,
     _truncated_abstract,
     _unbalanced,
@@ -495,6 +496,7 @@ REF_FUNCTIONS = (
     _unknown_vocabulary,
     _duplicate_url,
     _invalid_url,
+    _repaired_url,
     ref_unbalanced_quotes,
 )
 REF_CHECKS = tuple(
