@@ -443,3 +443,60 @@ def test_broken_workbook_is_a_sentence(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04" + bytes(100))
     with pytest.raises(safetylit.ExportParseError, match="not a workbook that can be read"):
         safetylit.load(path)
+
+
+def test_messy_sheet_through_the_cli(tmp_path: Path) -> None:
+    # Blank rows, headers as people write them, an unknown column, sheet dates: one CLI pass.
+    header = ["Org", "Paper title", "Published", "Link", "Safety category", "Notes"]
+    blank = [""] * 6
+    rows = [
+        header,
+        ["Anthropic", "First", "17-Jun-24", "https://a.example/1", "Robustness", "x"],
+        blank,
+        ["OpenAI", "Second", "June 17, 2024", "https://a.example/2", "Robustness", ""],
+        blank,
+    ]
+    path = write_sheet(tmp_path / "sheet.csv", rows)
+    result = cli("report", str(path), "--json", "--strict")
+    data = json.loads(result.stdout)
+    assert result.returncode == 0
+    assert (data["papers"], data["errors"]) == (2, 0)
+    assert data["by_company"] == {"Anthropic": 1, "OpenAI": 1}
+    assert [(p["code"], p["value"]) for p in data["problems"] if p["code"] == "unknown-column"] == [
+        ("unknown-column", "Notes")
+    ]
+    rows_seen = sorted(p["row"] for p in data["problems"] if p["code"] == "missing-abstract")
+    assert rows_seen == [2, 4]
+
+
+def test_iter_papers_reports_an_unknown_column_once(tmp_path: Path) -> None:
+    path = write_sheet(
+        tmp_path / "sheet.csv",
+        [[*HEADER, "Notes"], [*row(1, "17-Jun-24"), "a"], [*row(2, "17-Jun-24"), "b"]],
+    )
+    found: list[safetylit.Problem] = []
+    papers = list(safetylit.iter_papers(path, on_problem=found.append))
+    assert [p.extra for p in papers if isinstance(p, Paper)] == [{"Notes": "a"}, {"Notes": "b"}]
+    assert [p.code for p in found].count("unknown-column") == 1
+
+
+def test_workbook_from_an_open_binary_file(tmp_path: Path) -> None:
+    pytest.importorskip("python_calamine")
+    book, _ = xlsx([["Company", "Title", "Date"], ["A", "From a stream", dt.datetime(2024, 6, 17)]])
+    path = save(book, tmp_path / "papers.xlsx")
+    with path.open("rb") as f:
+        (paper,) = safetylit.load(f)
+    assert (paper.title, paper.date, paper.row) == ("From a stream", JUNE_17, 2)
+
+
+def test_a_row_without_title_is_kept_as_rejected(tmp_path: Path) -> None:
+    path = write_sheet(
+        tmp_path / "sheet.csv",
+        [HEADER, row(1, "17-Jun-24"), ["Anthropic", "", "17-Jun-24", "", "", "x"]],
+    )
+    papers = safetylit.load(path)
+    assert [p.row for p in papers] == [2]
+    (rejected,) = papers.rejected
+    assert rejected.row == 3
+    assert "Anthropic" in rejected.raw
+    assert [(p.code, p.row) for p in papers.errors()] == [("missing-title", 3)]
