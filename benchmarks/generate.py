@@ -6,6 +6,13 @@ writes ``benchmarks/data/export_<rows>.txt`` (the messy export) and ``export_<ro
 same papers as a clean CSV, for the pandas baseline). Papers are built from the bundled sample:
 titles and abstracts are recombined, companies and categories drawn from a wider set, and every
 layout, wrap style, TAB/no-TAB variant, placeholder, empty row and row-number gap appears.
+
+    python benchmarks/generate.py --variant messy --rows 2000 --seed 1 [--crlf]
+
+writes ``benchmarks/data/messy_<rows>.txt`` (``rows`` sheet rows, empty ones included) and its
+gold ``messy_<rows>.gold.json`` for ``check_export.py``: invented organisations, categories,
+titles, URLs and abstracts outside the default vocabulary, rendered by ``messy.py``'s own code
+(see its docstring), so the truth is known without the parser's help.
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ import datetime as dt
 import random
 import re
 from pathlib import Path
+
+import messy
 
 import safetylit
 from safetylit import Paper
@@ -117,7 +126,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--variant",
+        choices=["default", "messy"],
+        default="default",
+        help="default: the speed benchmarks' export and CSV; messy: an export and its gold",
+    )
+    parser.add_argument("--crlf", action="store_true", help="messy only: CRLF line endings")
+    parser.add_argument("--out", type=Path, default=DATA, help="messy only: output folder")
     args = parser.parse_args()
+    if args.variant == "messy":
+        for rows in args.rows:
+            export, gold = messy.write(rows, args.seed, args.out, crlf=args.crlf)
+            print(f"{export} ({export.stat().st_size / 1e6:.1f} MB), {gold}")
+        return
+    if args.crlf or args.out != DATA:
+        parser.error("--crlf and --out apply to --variant messy only")
     for rows in args.rows:
         export, clean = generate(rows, args.seed)
         print(f"{export} ({export.stat().st_size / 1e6:.1f} MB), {clean}")

@@ -182,16 +182,23 @@ def plain(rows: list[RawRow]) -> list[tuple[int | None, int, list[str]]]:
     return [(r.row, r.first_line, r.lines) for r in rows]
 
 
+def old_codes(problems: list[Problem]) -> list[Problem]:
+    """The problems the frozen reference knows: it predates ``row-number-as-text``."""
+    return [p for p in problems if p.code != "row-number-as-text"]
+
+
 def same_split(text: str) -> None:
     rows, problems, header = split_rows(text)
     ref_rows, ref_problems, ref_header = ref_split_rows(text)
     assert plain(rows) == plain(ref_rows)
-    assert problems == ref_problems
+    assert old_codes(problems) == ref_problems
     assert plain([header] if header else []) == plain([ref_header] if ref_header else [])
 
 
 def same_batches(lines: list[str], batch: int) -> None:
-    got = [(plain(rows), problems) for rows, problems in iter_rows(iter(lines), batch=batch)]
+    got = [
+        (plain(rows), old_codes(problems)) for rows, problems in iter_rows(iter(lines), batch=batch)
+    ]
     want = [(plain(rows), problems) for rows, problems in ref_iter_rows(iter(lines), batch)]
     assert got == want
 

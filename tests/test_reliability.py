@@ -321,9 +321,11 @@ def test_public_api_is_frozen() -> None:
 
 
 EXPECTED_ALL = [
+    "CUT_RULES",
     "Check",
     "CheckContext",
     "DEFAULT_CHECKS",
+    "Decision",
     "DuplicateGroup",
     "Evidence",
     "ExportParseError",

@@ -152,6 +152,7 @@ def test_blank_rows_are_empty_rows_and_rows_keep_sheet_numbers(tmp_path: Path) -
     path = write_sheet(tmp_path / "sheet.csv", rows)
     papers = safetylit.load(path)
     assert [p.row for p in papers] == [2, 5]
+    assert papers.empty_rows == [3, 4, 6, 7, 8]
     assert papers.errors() == []
     assert [p.row for p in safetylit.iter_papers(path)] == [2, 5]
 

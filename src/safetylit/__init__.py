@@ -18,6 +18,7 @@ from safetylit.export import record_schema
 from safetylit.models import Paper, Problem, RejectedRow
 from safetylit.paperset import PaperSet
 from safetylit.quality import DEFAULT_CHECKS, Check, CheckContext
+from safetylit.rules import CUT_RULES, Decision
 from safetylit.streaming import iter_papers
 from safetylit.urls import HostRule, UrlInfo, UrlKind, classify_url
 from safetylit.vocabulary import default_categories, default_companies
@@ -28,9 +29,11 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
     __version__ = "0.0.0"
 
 __all__ = [
+    "CUT_RULES",
     "DEFAULT_CHECKS",
     "Check",
     "CheckContext",
+    "Decision",
     "DuplicateGroup",
     "Evidence",
     "ExportParseError",

@@ -106,3 +106,13 @@ def is_placeholder(text: str, placeholders: frozenset[str] = DEFAULT_PLACEHOLDER
         return False
     key = text.strip().lower().rstrip(".").strip()
     return key in placeholders or (key == "" and text.strip() != "")
+
+
+# Placeholders of two or more words: a cell pasted before one ("...strategyAbstract not found")
+# cannot make them read as anything else.
+_LONG_PLACEHOLDERS = tuple(sorted(p for p in DEFAULT_PLACEHOLDERS if " " in p or "/" in p))
+
+
+def ends_with_placeholder(text: str) -> bool:
+    """True when ``text`` ends with a placeholder abstract such as "Abstract not found"."""
+    return text.rstrip(" .").lower().endswith(_LONG_PLACEHOLDERS)

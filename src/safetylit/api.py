@@ -13,7 +13,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import IO, Literal, Union, cast
@@ -215,6 +215,24 @@ def _table_format(text: str) -> tuple[str, str | None]:
     return start, export.looks_like_table(start.split("\n", 1)[0])
 
 
+_Decisions = tuple[tuple[str, str], ...]
+
+
+@dataclass(slots=True)
+class _RowRecords:
+    """What a load notes about rows besides papers and problems."""
+
+    decisions: dict[int, _Decisions] = field(default_factory=dict)  # row -> its cut rules
+    empty_rows: list[int] = field(default_factory=list)
+    _shared: dict[_Decisions, _Decisions] = field(default_factory=dict)
+
+    def keep(self, result: RowResult) -> None:
+        """Record a row's cut rules; rows cut alike share one tuple (few distinct ones exist)."""
+        if result.row is not None and result.decisions:
+            key = tuple(result.decisions)
+            self.decisions[result.row] = self._shared.setdefault(key, key)
+
+
 def _read_sheet(
     holder: list[str | _Lines | _Workbook], source: str, options: SheetOptions
 ) -> Table | None:
@@ -270,17 +288,21 @@ def _parse(
     # The checks run inside the pause too: with the collector back on, its first collections
     # would walk every object the parse made (all still "young") only to find no garbage.
     with _gc_paused():
+        records = _RowRecords()
         table = _read_sheet(holder, source, options.sheet)
         if table is not None:
             papers, rejected = table.papers, table.rejected
             problems.extend(table.problems)
+            records.empty_rows.extend(table.empty_rows)
             for paper in papers:
                 company_vocab.add(paper.company)
                 if paper.category:
                     category_vocab.add(paper.category)
         else:
             texts = cast("list[str | _Lines]", holder)  # a workbook was read just above
-            papers, rejected = _read_any(texts, source, company_vocab, category_vocab, problems)
+            papers, rejected = _read_any(
+                texts, source, company_vocab, category_vocab, problems, records
+            )
         if not papers and not rejected:
             problems.append(
                 Problem(
@@ -297,7 +319,14 @@ def _parse(
         )
         problems.extend(run_checks(papers, options.checks, context))
         problems.sort(key=_problem_order)
-        result_set = PaperSet(papers, problems, rejected, source=source)
+        result_set = PaperSet(
+            papers,
+            problems,
+            rejected,
+            source=source,
+            decisions=records.decisions,
+            empty_rows=records.empty_rows,
+        )
     if options.errors == "raise":
         found = result_set.errors()
         if found:
@@ -311,18 +340,19 @@ def _read_any(
     companies: Vocabulary,
     categories: Vocabulary,
     problems: list[Problem],
+    records: _RowRecords,
 ) -> tuple[list[Paper], list[RejectedRow]]:
     """Papers from the spreadsheet export format or JSONL, detected by content (sheets are read
     before, by :func:`_read_sheet`)."""
     if isinstance(holder[0], _Lines):  # no local name: the lines must be freed as rows are read
-        return _read_export(holder, companies, categories, problems)
+        return _read_export(holder, companies, categories, problems, records)
     start, found_format = _table_format(holder[0])
     if found_format == "jsonl":
         papers, found = export.papers_from_jsonl(start, source)
         problems.extend(found)
         return papers, []
     del start
-    return _read_export(holder, companies, categories, problems)
+    return _read_export(holder, companies, categories, problems, records)
 
 
 def _read_export(
@@ -330,6 +360,7 @@ def _read_export(
     companies: Vocabulary,
     categories: Vocabulary,
     problems: list[Problem],
+    records: _RowRecords,
 ) -> tuple[list[Paper], list[RejectedRow]]:
     content = holder.pop()
     if isinstance(content, _Lines):
@@ -340,12 +371,18 @@ def _read_export(
         unterminated = bool(content) and not content.endswith(("\n", "\r"))
     del content  # the rows hold the lines now
     problems.extend(layout_problems)
-    filled = [row for row in rows if any(line.strip() for line in row.lines)]
+    filled = []
+    for row in rows:
+        if any(line.strip() for line in row.lines):
+            filled.append(row)
+        elif row.row is not None:
+            records.empty_rows.append(row.row)
     last = filled[-1] if filled and filled[-1] is rows[-1] else None
     del rows
     items: list[Paper | RejectedRow] = []
     found: list[list[Problem]] = []
     guessed: list[int] = []
+    uncut: list[tuple[int, str]] = []
     counts: Counter[str] = Counter()
     learned = False
     for index, row in enumerate(filled):
@@ -354,17 +391,31 @@ def _read_export(
             learned |= learn(result, companies, categories, counts)
         if result.company_candidates or result.category_guessed:
             guessed.append(index)
+        elif result.uncut_head is not None:
+            uncut.append((index, result.uncut_head))
         item, row_problems = finish_row(row, result)
+        records.keep(result)
         items.append(item)
         found.append(row_problems)
-        if index not in guessed[-1:]:
+        if index not in guessed[-1:] and (not uncut or uncut[-1][0] != index):
             row.lines = []  # done with its text: free it before the file is through
+    # A company no case change marks ("Leverhulme CFIAI ...") may be one that another row
+    # offered as a candidate.
+    if uncut:
+        offered = Vocabulary(counts)
+        for index, head in uncut:
+            name = offered.match_prefix(head)
+            if name is not None:
+                learned |= companies.add(name)
+                guessed.append(index)
+        guessed.sort()
     # A second look at rows cut by guesswork, now that the whole file has taught its names.
     if learn_candidates(counts, companies) or learned:
         for index in guessed:
             row = filled[index]
             again = parse_row(row, companies, categories, unterminated=unterminated and row is last)
             items[index], found[index] = finish_row(row, again)
+            records.keep(again)
     for row_problems in found:
         problems.extend(row_problems)
     papers = [item for item in items if isinstance(item, Paper)]

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from dateutil import parser as _dateutil_parser
 
-__all__ = ["DATE_ANCHOR", "date_from_serial", "parse_date_parts", "read_date"]
+__all__ = ["DATE_ANCHOR", "DATE_BEFORE_CELL", "date_from_serial", "parse_date_parts", "read_date"]
 
 _MON = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -30,6 +30,11 @@ DATE_ANCHOR = re.compile(
     rf"|(?P<m3>(?i:{_MON}))\.? (?P<d3>\d{{1,2}}),? (?P<y3>\d{{4}})){_AFTER}",
     re.MULTILINE,
 )
+
+#: A date cell pasted straight onto the next cell (the category), in a row without a URL:
+#: ``"...wager15-Mar-17Alignment (general)The ..."``. Weaker evidence than :data:`DATE_ANCHOR`,
+#: so the parser tries it only when that finds nothing.
+DATE_BEFORE_CELL = re.compile(DATE_ANCHOR.pattern.replace(_AFTER, r"(?=[A-Z\[(\"'“‘])"))
 
 _DEFAULT = _dt.datetime(2000, 1, 1)  # only its date part is ever used
 _PIVOT = 69  # POSIX strptime: 69-99 -> 1900s, 00-68 -> 2000s

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as _dt
 import html
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 from safetylit import export
 from safetylit.models import Paper, Problem, RejectedRow
+from safetylit.rules import Decision, decisions_from
 
 if TYPE_CHECKING:
     from safetylit.duplicates import DuplicateGroup, Keep
@@ -27,6 +28,9 @@ class PaperSet(Sequence[Paper]):
     Attributes:
         problems: Everything noticed, errors and warnings, each with its row.
         rejected: Rows that could not become a :class:`Paper`, with their raw text.
+        empty_rows: Row numbers of the export's empty rows (a number line with no cells), so
+            every row number is accounted for: a paper, a rejected row, an empty row, or a
+            ``row-number-as-text`` problem.
         source: Where the papers came from (a file name or ``"<string>"``).
 
     Examples:
@@ -36,7 +40,16 @@ class PaperSet(Sequence[Paper]):
         (80, 'Anthropic')
     """
 
-    __slots__ = ("_by_row", "_cache", "_papers", "problems", "rejected", "source")
+    __slots__ = (
+        "_by_row",
+        "_cache",
+        "_decisions",
+        "_papers",
+        "empty_rows",
+        "problems",
+        "rejected",
+        "source",
+    )
 
     def __init__(
         self,
@@ -45,11 +58,16 @@ class PaperSet(Sequence[Paper]):
         rejected: Sequence[RejectedRow] = (),
         *,
         source: str = "<string>",
+        decisions: Mapping[int, Sequence[tuple[str, str]]] | None = None,
+        empty_rows: Sequence[int] = (),
     ) -> None:
         self._papers: tuple[Paper, ...] = tuple(papers)
+        # Row -> the parser's (field, rule) records; see explain().
+        self._decisions: Mapping[int, Sequence[tuple[str, str]]] = decisions or {}
         self.problems: list[Problem] = list(problems)
         self.rejected: list[RejectedRow] = list(rejected)
         self.source = source
+        self.empty_rows: list[int] = list(empty_rows)
         self._by_row: dict[int, Paper] | None = None
         self._cache: dict[str, Any] = {}
 
@@ -95,12 +113,38 @@ class PaperSet(Sequence[Paper]):
             "problems": self.problems,
             "rejected": self.rejected,
             "source": self.source,
+            "decisions": dict(self._decisions),
+            "empty_rows": self.empty_rows,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(  # type: ignore[misc]
-            state["papers"], state["problems"], state["rejected"], source=state["source"]
+            state["papers"],
+            state["problems"],
+            state["rejected"],
+            source=state["source"],
+            decisions=state.get("decisions"),
+            empty_rows=state.get("empty_rows", ()),
         )
+
+    def explain(self, row: int) -> list[Decision]:
+        """Why the cells of row ``row`` were cut where they are: one :class:`Decision` per cut.
+
+        Each names the rule (see :data:`safetylit.CUT_RULES`) that ended a cell, in the order
+        the parser made them. Empty for rows read from JSONL or CSV, which need no cutting.
+
+        Raises:
+            KeyError: when no paper has that row number.
+
+        Examples:
+            >>> import safetylit
+            >>> papers = safetylit.load(safetylit.sample_path())
+            >>> [d.rule for d in papers.explain(454)]  # doctest: +NORMALIZE_WHITESPACE
+            ['date:before-url-or-cell-end', 'url:before-known-category', 'title:day-digit-by-slug',
+             'company:known-name', 'category:known-name']
+        """
+        self.by_row(row)  # the KeyError for a row with no paper
+        return decisions_from(self._decisions.get(row, ()))
 
     def by_row(self, row: int) -> Paper:
         """The paper that came from the export's row ``row``.
@@ -218,7 +262,9 @@ class PaperSet(Sequence[Paper]):
         kept = deduplicate(self._papers, self.duplicates(), keep=keep)
         absorbed = {row for paper in kept for row in paper.absorbed_rows}
         problems = [p for p in self.problems if p.row is None or p.row not in absorbed]
-        return PaperSet(kept, problems, self.rejected, source=self.source)
+        return PaperSet(
+            kept, problems, self.rejected, source=self.source, decisions=self._decisions
+        )
 
     # --- filtering and counting ----------------------------------------------------------------
 
@@ -415,7 +461,7 @@ class PaperSet(Sequence[Paper]):
         """A set of some of these papers, keeping the problems of their rows."""
         rows = {p.row for p in papers}
         problems = [p for p in self.problems if p.row is None or p.row in rows]
-        return PaperSet(papers, problems, (), source=self.source)
+        return PaperSet(papers, problems, (), source=self.source, decisions=self._decisions)
 
 
 def _as_list(value: Any) -> list[Any]:

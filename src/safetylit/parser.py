@@ -13,10 +13,11 @@ import datetime as _dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from safetylit._text import CONTROL_CHARS, clean_line, replace_special
-from safetylit.dates import DATE_ANCHOR, parse_date_parts
+from safetylit.dates import DATE_ANCHOR, DATE_BEFORE_CELL, parse_date_parts
 from safetylit.models import Problem
 from safetylit.reader import RawRow, find_mojibake
 from safetylit.urls import UrlInfo, UrlKind, classify_url
@@ -31,12 +32,14 @@ _DUPLICATE = re.compile(r"[\[(]\s*duplicate\s*[\])]\s*", re.IGNORECASE)
 _ARXIV_TAIL = re.compile(
     r"/(?:abs|pdf|html)/(?:[a-z-]+(?:\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?"
 )
-_TITLE_CASE_PREFIX = re.compile(r"[A-Z0-9][\w.&'+-]*(?: [A-Z0-9&][\w.&'+-]*){0,4}")
 _SENTENCE_END = (".", ",", ";", ":", "!", "?")
 _CELL_START = re.compile(r"[A-Z\"'“\[(]")
-_CAMEL_START = re.compile(r"(?<=[a-z0-9/])[A-Z](?=[a-z ]|$)")
+# The first word of a category pasted onto a URL: a capitalised or all-capital word, maybe
+# hyphenated ("Multi-agent", "AI", "LLM-based"), running to the end of the URL's token.
+_WORD_TAIL = re.compile(r"(?:[A-Z][a-z]+|[A-Z]{2,6}s?)(?:-[A-Za-z]+)*:?")
 _LOWER_RUN = re.compile(r"[a-z]+")
 
+_PATH_CHARS = set("_-/.=&?#%+~0123456789")
 _WINDOW = 160  # enough text to recognise any category name and what follows it
 _SLUG_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 _DATE_WINDOW = 40  # longer than any date cell with the separators around it
@@ -49,6 +52,12 @@ _EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
 _MAX_HEAD_LINES = 4
 _MAX_HEAD_CHARS = 1500
 _MAX_CATEGORY = 60
+_MAX_EXTENSION = 40
+_MAX_COMPANY = 60  # the longest company name looked for before a pasted title
+_MAX_COMPANY_WORDS = 8
+_MIN_ONE_WORD_COMPANY = (
+    4  # "Mc" of "McKinsey" is no company  # how far past a known name its longer form may reach
+)
 
 
 @dataclass(slots=True)
@@ -66,6 +75,9 @@ class RowResult:
     mojibake: str | None = None  # the first mojibake sequence seen in the row
     learned_companies: list[str] = field(default_factory=list)
     learned_categories: list[str] = field(default_factory=list)
+    # (field, rule) for each cut decided by a named rule: why a cell ends where it does.
+    decisions: list[tuple[str, str]] = field(default_factory=list)
+    uncut_head: str | None = None  # company+title text with no case change to cut at
 
 
 def parse_row(
@@ -106,19 +118,28 @@ def parse_row(
             )
         )
     date_match = _find_date(text)
+    url: str | None = None
     if date_match is not None:
+        result.decisions.append(("date", "date:before-url-or-cell-end"))
         head, after = text[: date_match.start()], date_match.end()
+        url, tail = _split_url(text, after, categories, result)
+    elif (url_match := _find_head_url(text)) is not None:
+        result.decisions.append(("title", "title:ends-at-url"))
+        head = text[: url_match.start()]
+        url, tail = _split_url(text, url_match.start(), categories, result)
+    elif (date_match := _find_pasted_date(text)) is not None:
+        result.decisions.append(("date", "date:before-pasted-cell"))
+        head, tail = text[: date_match.start()], text[date_match.end() :]
     else:
-        url_match = _find_head_url(text)
-        if url_match is None:
+        cut = _cut_without_anchor(text, companies, categories, result)
+        if cut is None:
             result.reject = (
                 "unparseable-row",
-                "no date or URL found, so the cells cannot be told apart",
+                "no date, URL or category found, so the cells cannot be told apart",
                 None,
             )
             return result
-        head, after = text[: url_match.start()], url_match.start()
-    url, tail = _split_url(text, after, categories)
+        head, tail = text[:cut], text[cut:]
     _split_head(head, date_match, url, companies, result, raw)
     if result.reject is not None:
         return result
@@ -152,6 +173,95 @@ def _find_date(text: str) -> re.Match[str] | None:
         if head.strip():
             return match
     return None
+
+
+def _find_pasted_date(text: str) -> re.Match[str] | None:
+    """A date on the row's first line pasted straight onto the next cell, after some head."""
+    first_line = text.split("\n", 1)[0]
+    for match in DATE_BEFORE_CELL.finditer(first_line):
+        if first_line[: match.start()].strip():
+            return match
+    return None
+
+
+def _cut_without_anchor(
+    text: str, companies: Vocabulary, categories: Vocabulary, result: RowResult
+) -> int | None:
+    """Where Company+Title ends in a row with neither date nor URL, or None when nothing says.
+
+    The row's structure decides, in this order: TABs between its cells; a company alone on the
+    first line with the title on the second; a first line followed by one that starts with a
+    category (known, standing alone, or pasted onto the abstract); on a single line, where a
+    known category is pasted on; last, where a short name stands between two pasted boundaries
+    before a long text (the category before the abstract).
+    """
+    first_end = text.find("\n")
+    line = text[:first_end] if first_end >= 0 else text
+    if line.count("\t") >= 2:
+        cells = [i for i, c in enumerate(line) if c == "\t"]
+        if line[: cells[0]].strip() and line[cells[0] : cells[1]].strip():
+            result.decisions.append(("title", "title:tab-cells-without-date-or-url"))
+            return cells[1]
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.group().strip(" \t")]
+    if len(lines) >= 3 and _is_lone_name(text[slice(*lines[0])].strip(), companies):
+        result.decisions.append(("title", "title:lines-without-date-or-url"))
+        return lines[1][1]
+    if len(lines) >= 2:
+        second = text[slice(*lines[1])].strip(" \t")
+        if (
+            _known_category(second[:_WINDOW], categories) is not None
+            or _plausible_name(second)
+            or _best_boundary(second, 2, _MAX_CATEGORY) is not None
+        ):
+            result.decisions.append(("title", "title:first-line-of-row-without-date-or-url"))
+            return lines[0][1]
+    for i in range(3, len(line)):
+        if line[i - 1] != " " and _is_boundary(line, i) and not line[i - 1].isupper():
+            name = _known_category(line[i : i + _WINDOW], categories)
+            if name is not None:
+                result.decisions.append(("title", "title:ends-at-known-category"))
+                return i
+    cut = _category_between_boundaries(line, companies)
+    if cut is not None:
+        result.decisions.append(("title", "title:ends-before-short-name"))
+    return cut
+
+
+_LINE = re.compile(r"[^\n]+")
+_MIN_ABSTRACT_WORDS = 6
+
+
+def _is_lone_name(line: str, companies: Vocabulary) -> bool:
+    """A line that holds a company and nothing pasted on: known, or a name with no case change."""
+    return line in companies or (
+        _plausible_name(line) and _best_boundary(line, 1, len(line)) is None
+    )
+
+
+def _category_between_boundaries(line: str, companies: Vocabulary) -> int | None:
+    """On one line with neither date nor URL: the start of a short name between two pasted
+    boundaries that a long text follows (Title|Category|Abstract), after the company."""
+    known = companies.match_prefix(line)
+    bounds = _strong_boundaries(line)
+    company_end = len(known) if known is not None else (bounds[0] if bounds else len(line))
+    later = [b for b in bounds if b > company_end]
+    for start, stop in pairwise(later):
+        if stop - start > _MAX_CATEGORY:
+            continue
+        if _plausible_name(line[start:stop]) and len(line[stop:].split()) >= _MIN_ABSTRACT_WORDS:
+            return start
+    return None
+
+
+def _strong_boundaries(text: str) -> list[int]:
+    """Every place where a pasted cell starts after a lowercase letter or a closing bracket."""
+    return [
+        i
+        for i in range(1, len(text))
+        if text[i - 1] != " "
+        and (text[i - 1].islower() or text[i - 1] in ").?!")
+        and _is_boundary(text, i)
+    ]
 
 
 def _date_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
@@ -237,20 +347,46 @@ def _split_head(
         return
     first = pieces[0]
     known = companies.match_prefix(first)
-    if len(pieces) >= 2 and (known is None or known == first):
+    if len(pieces) >= 2 and (known is None or known == first or first[len(known)] == " "):
+        # A cell standing alone is whole: "MATS Program" on its line extends the known "MATS".
         company, title = first, " ".join(pieces[1:])
-        if known is None and _plausible_name(first):
+        result.decisions.append(("company", "company:cell-alone"))
+        if known != first and _plausible_name(first):
             result.learned_companies.append(first)
     elif known is not None:
-        company, title = known, " ".join([first[len(known) :], *pieces[1:]])
+        longer = _extension(first, len(known))
+        if longer is not None:
+            company = first[:longer]
+            result.company_candidates = [company]
+            result.decisions.append(("company", "company:known-name-extended"))
+        else:
+            company = known
+            result.decisions.append(("company", "company:known-name"))
+        title = " ".join([first[len(company) :], *pieces[1:]])
     else:
         candidates = _company_candidates(first)
         if not candidates:
             company, title = "", " ".join(pieces)
+            result.uncut_head = first
         else:
             result.company_candidates = candidates
-            company = candidates[-1]
+            company = _pick_company(candidates)
+            result.decisions.append(("company", "company:case-boundary"))
             title = " ".join([first[len(company) :], *pieces[1:]])
+            others = [c for c in candidates if c != company]
+            if others:
+                shown = ", ".join(f"'{c}'" for c in others[:3])
+                result.problems.append(
+                    _problem(
+                        raw,
+                        "company-guessed",
+                        "warning",
+                        "company",
+                        company,
+                        f"'{company}' was cut from the title at a change of case, and no other "
+                        f"row names it; it could also be {shown}",
+                    )
+                )
     title = clean_line(title)
     if not title:
         result.reject = ("missing-title", "the row has no title", "title")
@@ -306,6 +442,9 @@ def _resolve_glued_day(
                 f"read the day as {day}",
             )
         )
+    if take_one:
+        rule = "title:day-digit-by-slug" if by_slug else "title:day-digit-by-day"
+        result.decisions.append(("title", rule))
     result.fields["_day"] = day[1] if take_one else day
     return head + day[0] if take_one else head
 
@@ -332,17 +471,47 @@ def _slug_words(url: str) -> set[str]:
 
 
 def _company_candidates(text: str) -> list[str]:
-    """Prefixes of ``text`` that could be an unknown company pasted onto a title, shortest first."""
-    out: list[str] = []
-    limit = min(len(text) - 1, 48)
+    """Prefixes of ``text`` that could be an unknown company pasted onto a title, shortest first.
+
+    A prefix ends where a pasted cell may start (a case change with no space) and reads as a
+    name: a few words, no sentence punctuation. Boundaries after a lowercase letter or a
+    closing bracket ("UniversityChem", "(17 authors)Societal") come first; those inside a run of
+    capitals ("AIQuiet") only when no other exists.
+    """
+    strong: list[str] = []
+    weak: list[str] = []
+    limit = min(len(text) - 1, _MAX_COMPANY)
     for i in range(1, limit + 1):
-        if _is_boundary(text, i):
-            prefix = text[:i]
-            if _TITLE_CASE_PREFIX.fullmatch(prefix):
-                out.append(prefix)
-            elif " " in prefix and not _TITLE_CASE_PREFIX.match(prefix):
-                break
-    return out
+        if text[i - 1] in ":;?!":
+            break  # a title's punctuation: the company ended before it
+        if text[i - 1] == " " or not _is_boundary(text, i):
+            continue
+        prefix = text[:i]
+        if len(prefix.split()) > _MAX_COMPANY_WORDS:
+            break
+        if not prefix[0].isalnum():
+            continue
+        prev = text[i - 1]
+        if prev.islower() or prev in ").":
+            if " " in prefix or len(prefix) >= _MIN_ONE_WORD_COMPANY:
+                strong.append(prefix)
+        elif not _plural_acronym(text, i):
+            weak.append(prefix)
+    return strong or weak
+
+
+def _pick_company(candidates: list[str]) -> str:
+    """The likeliest cut among the candidates (shortest first).
+
+    The first boundary, since a title holds a case change ("Yale UniversityChemSafetyBench")
+    more often than a company of several words does; but where the company is one word of
+    several humps ("CrowdStrikeCyberSOCEval"), a one-hump company is the rarer reading, so the
+    second boundary of that word is taken.
+    """
+    first = candidates[0]
+    if " " not in first and len(candidates) > 1 and " " not in candidates[1]:
+        return candidates[1]
+    return first
 
 
 def _is_boundary(text: str, i: int) -> bool:
@@ -360,7 +529,9 @@ def _is_boundary(text: str, i: int) -> bool:
     return prev.isupper() and i + 1 < len(text) and text[i + 1].islower() and cur.isupper()
 
 
-def _split_url(text: str, after: int, categories: Vocabulary) -> tuple[str | None, str]:
+def _split_url(
+    text: str, after: int, categories: Vocabulary, result: RowResult | None = None
+) -> tuple[str | None, str]:
     """The URL cell and the rest of the row after it (glued category included)."""
     pos = after
     while pos < len(text) and text[pos] in " \t":
@@ -373,7 +544,10 @@ def _split_url(text: str, after: int, categories: Vocabulary) -> tuple[str | Non
     token = token_match.group(0)  # no TAB inside: a TAB is whitespace
     if not _URL_START.match(token) and not _looks_like_url(token, text, pos, categories):
         return None, text[pos:]
-    cut = _glued_end(text, pos, pos + len(token), categories)
+    end = pos + len(token)
+    cut, rule = _url_end(text, pos, end, categories)
+    if result is not None:
+        result.decisions.append(("url", rule))
     return text[pos:cut], text[cut:]
 
 
@@ -383,30 +557,43 @@ def _looks_like_url(token: str, text: str, pos: int, categories: Vocabulary) -> 
     return any(c in token for c in "./:") and not token[0].isupper()
 
 
-def _glued_end(text: str, start: int, end: int, categories: Vocabulary) -> int:
-    """Where the URL really ends inside a token that may have the category pasted onto it."""
+def _url_end(text: str, start: int, end: int, categories: Vocabulary) -> tuple[int, str]:
+    """Where the URL really ends inside a token that may have the category pasted onto it, and
+    the rule that decided it.
+
+    A URL's path mixes cases freely (post ids, file names, DOIs), so a capital alone never ends
+    it. What does: a ``[Duplicate]`` marker or a known category starting inside the token, the
+    end of an arXiv id followed by a capital, or, in the token's last path segment, a capitalised
+    word that runs to the token's end (``.../slug-wordsLearning human intent``). A token that ends
+    its line is the URL whole: the category then starts the next line.
+    """
     scheme = text.find("://", start, end)
     body = start + (scheme - start + 3 if scheme >= 0 else 0)
-    cell_start_seen = False  # a capital, quote or bracket
     for match in _CELL_START.finditer(text, body + 1, end):
         i = match.start()
-        cell_start_seen = True
         if text[i] in "[(":
             if _DUPLICATE.match(text, i):
-                return i
-        elif _known_category(text[i : i + _WINDOW], categories) is not None:
-            return i
+                return i, "url:before-duplicate-marker"
+        else:
+            name = _known_category(text[i : i + _WINDOW], categories)
+            # A name that a path character follows is part of the path ("/Governance_be_...").
+            if name is not None and text[i + len(name) : i + len(name) + 1] not in _PATH_CHARS:
+                return i, "url:before-known-category"
+    if end >= len(text) or text[end] in "\n\r":
+        return end, "url:line-end"
+    if text[end] == "\t" or text[end + 1 : end + 2].isupper():
+        # A TAB, or a space before a capital: a separator. A category pasted onto the URL
+        # goes on after the space in lowercase or a bracket ("...slugAutonomy evals").
+        return end, "url:before-separator"
     arxiv = _ARXIV_TAIL.search(text, body, end)
-    if arxiv is not None and arxiv.end() < end:
-        return arxiv.end()
-    if text.find("id=", start, end) >= 0:
-        return end  # OpenReview ids mix cases: no case change can be trusted there
-    if not cell_start_seen:
-        return end  # a case change needs a capital, and every capital is a cell start
-    for match in _CAMEL_START.finditer(text, body + 1, end):
-        if text.find("/", body, match.start()) >= 0:
-            return match.start()
-    return end
+    if arxiv is not None and arxiv.end() < end and _CELL_START.match(text, arxiv.end()):
+        return arxiv.end(), "url:arxiv-id-end"
+    last_segment = max(text.rfind("/", body, end), body)
+    for match in _CELL_START.finditer(text, last_segment + 1, end):
+        i = match.start()
+        if _WORD_TAIL.fullmatch(text, i, end):
+            return i, "url:capitalised-word-after-path"
+    return end, "url:token-end"
 
 
 def _known_category(text: str, categories: Vocabulary) -> str | None:
@@ -472,25 +659,81 @@ def _category_and_abstract(
         category, abstract = (part.strip(" \t") for part in first.split("\t", 1))
         if category and category not in categories and _plausible_name(category):
             result.learned_categories.append(category)
+        result.decisions.append(("category", "category:cell-alone"))
         return category or None, _with_rest(abstract, rest)
     alone = first in categories or (
         _plausible_name(first)
         and (marked or (rest is not None and bool(rest.partition("\n")[0].strip())))
     )
     if alone:
+        result.decisions.append(("category", "category:cell-alone"))
         if first not in categories:
             result.learned_categories.append(first)
         return first, rest or ""
     known = _known_category(first[:_WINDOW], categories)
     if known is not None:
-        return known, _with_rest(first[len(known) :], rest)
-    for i in range(2, min(len(first), _MAX_CATEGORY)):
-        if _is_boundary(first, i) and first[i - 1] != " ":
+        longer = _extension(first, len(known))
+        if (
+            longer is None
+            and rest is None
+            and _plausible_name(first)
+            and _best_boundary(first, len(known), len(first)) is None
+        ):
+            longer = len(first)  # the row's last cell: nothing follows the longer name
+        if longer is not None:
+            result.decisions.append(("category", "category:known-name-extended"))
             result.category_guessed = True
-            return first[:i].strip(), _with_rest(first[i:], rest)
+            return first[:longer], _with_rest(first[longer:], rest)
+        result.decisions.append(("category", "category:known-name"))
+        return known, _with_rest(first[len(known) :], rest)
+    cut = _best_boundary(first, 2, _MAX_CATEGORY)
+    if cut is not None:
+        result.category_guessed = True
+        result.decisions.append(("category", "category:case-boundary"))
+        return first[:cut].strip(), _with_rest(first[cut:], rest)
     if rest is None and _plausible_name(first):
+        result.decisions.append(("category", "category:alone-at-row-end"))
         return first, ""
     return None, _with_rest(first, rest)
+
+
+def _extension(text: str, end: int) -> int | None:
+    """Where a known name that a space follows really ends, when it is the start of a longer one.
+
+    A pasted cell follows a name with no space, so ``"Alignment (general)I suggest ..."`` is the
+    name ``"Alignment (general)"``: the space says the name goes on, and the next pasted
+    boundary within a few words says where it stops. None when no such boundary is near.
+    """
+    if text[end : end + 1] != " ":
+        return None
+    limit = min(len(text), end + _MAX_EXTENSION)
+    cut = _best_boundary(text, end + 1, limit, strong_only=True)
+    if cut is None or any(c in text[end:cut] for c in ".,;!?"):
+        return None
+    return cut
+
+
+def _best_boundary(text: str, low: int, high: int, *, strong_only: bool = False) -> int | None:
+    """The first place in ``text[low:high]`` where a pasted cell starts, preferring a case change
+    after a lowercase letter or a closing bracket ("timelinesWe", "(general)I") to one inside a
+    run of capitals ("OpenAIImproving"), which acronyms make less certain."""
+    weak: int | None = None
+    for i in range(max(low, 1), min(len(text), high)):
+        prev = text[i - 1]
+        if weak is None and prev.islower() and text[i].isdigit() and i - low > 1:
+            weak = i  # "Capability evals2024 was ...": an abstract may start with a number
+        if prev == " " or not _is_boundary(text, i):
+            continue
+        if prev.islower() or prev in ").?!" or text[i] in "\"'“‘\\`([":
+            return i
+        if weak is None and not _plural_acronym(text, i):
+            weak = i
+    return None if strong_only else weak
+
+
+def _plural_acronym(text: str, i: int) -> bool:
+    """Whether the capital at ``i`` ends an acronym made plural ("AIsThe", "LLMs and")."""
+    return text[i + 1 : i + 2] == "s" and (i + 2 >= len(text) or not text[i + 2].islower())
 
 
 def _plausible_name(text: str) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import chain, pairwise
 from typing import BinaryIO
 
-from safetylit._text import CONTROL_CHARS
+from safetylit._text import CONTROL_CHARS, ends_with_placeholder
 from safetylit.errors import ExportParseError
 from safetylit.models import Problem
 
@@ -238,7 +238,7 @@ class RowSplitter:
                     found = evidence[index] if evidence else _evidence(lines, index, stop)
                     if found == "none":
                         last_text = _last_text(lines, starts[-1] if starts else -1, index)
-                        if last_text:
+                        if last_text and not _is_header(lines, starts, index, first):
                             if not evidence:
                                 evidence, next_strong = _evidence_and_next_strong(
                                     lines, candidates, following
@@ -246,6 +246,13 @@ class RowSplitter:
                             if not _is_row_start(
                                 number, last_number, next_strong[index], last_text
                             ):
+                                problems.append(
+                                    _absorbed_problem(
+                                        number,
+                                        numbers[-1] if numbers else None,
+                                        offset + index + 1,
+                                    )
+                                )
                                 continue
             if number <= last_number and (starts or not first):
                 problems.append(
@@ -302,6 +309,13 @@ def _next_number_line(lines: list[str], index: int) -> int:
     return end
 
 
+def _is_header(lines: list[str], starts: list[int], index: int, first: bool) -> bool:
+    """Whether the open row is the file's header row, which no row's text continues."""
+    if not first or len(starts) != 1:
+        return False
+    return _HEADER.match("".join(lines[starts[0] + 1 : index]).replace("\t", "")) is not None
+
+
 def _last_text(lines: list[str], start: int, index: int) -> str:
     """The last non-blank line after ``start`` and before ``index`` ("" when none)."""
     for i in range(index - 1, start, -1):
@@ -318,8 +332,27 @@ def _is_row_start(number: int, last_number: int, next_strong: int | None, last_t
         return False
     # No structure follows: a (broken) row only if the open row ended its last sentence and no
     # later row number contradicts this one.
-    ended = last_text.endswith((".", "!", "?", ")", '"', "'", "”", "’", "]"))
+    ended = last_text.endswith(_TEXT_ENDS) or ends_with_placeholder(last_text)
     return ended and (next_strong is None or next_strong > number)
+
+
+# How a cell's last line may end when the row is complete; "…" closes a cut-off abstract.
+_TEXT_ENDS = (".", "!", "?", ")", '"', "'", "”", "’", "]", "…")
+
+
+def _absorbed_problem(number: int, row: int | None, line: int) -> Problem:
+    where = f"row {row}" if row is not None else "the text before the first row"
+    return Problem(
+        code="row-number-as-text",
+        severity="warning",
+        row=row,
+        line=line,
+        field="row",
+        value=str(number),
+        message=f"Line {line}: the number {number} alone on its line was read as text of "
+        f"{where} (no row cells follow it, and the text before it does not end a row); "
+        "if it is a row, its cells are in that row's last field.",
+    )
 
 
 def _evidence(lines: list[str], index: int, stop: int) -> str:

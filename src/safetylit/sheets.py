@@ -118,11 +118,13 @@ class SheetOptions:
 
 @dataclass
 class Table:
-    """What a sheet gave: papers, rows that could not become one, and the problems found."""
+    """What a sheet gave: papers, rows that could not become one, the problems found, and the
+    numbers of its blank rows (as :attr:`PaperSet.empty_rows` lists an export's)."""
 
     papers: list[Paper]
     rejected: list[RejectedRow]
     problems: list[Problem]
+    empty_rows: list[int] = field(default_factory=list)
 
 
 def sniff_delimiter(first_line: str) -> str | None:
@@ -374,7 +376,9 @@ def _read_grid(
     columns: _Columns | None = None
     for row, lines, cells in records:
         if all(_text(cell) == "" for cell in cells):
-            continue  # a blank row, as spreadsheets keep them: nothing to read or report
+            if columns is not None:
+                table.empty_rows.append(row)  # kept by spreadsheets: nothing to read or report
+            continue
         if columns is None:
             columns = _Columns.from_header([_text(c) for c in cells], source, options, row)
             table.problems.extend(columns.problems)
