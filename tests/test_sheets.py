@@ -501,3 +501,50 @@ def test_a_row_without_title_is_kept_as_rejected(tmp_path: Path) -> None:
     assert rejected.row == 3
     assert "Anthropic" in rejected.raw
     assert [(p.code, p.row) for p in papers.errors()] == [("missing-title", 3)]
+
+
+def test_own_column_names_make_a_sheet(tmp_path: Path) -> None:
+    # No standard header at all: only the caller's names say this is a sheet.
+    path = write_sheet(
+        tmp_path / "sheet.csv",
+        [["Who", "Paper name here", "When"], ["Anthropic", "T", "17-Jun-24"]],
+    )
+    columns = {"Who": "company", "Paper name here": "title", "When": "date"}
+    (paper,) = safetylit.load(path, columns=columns)
+    assert (paper.company, paper.title, paper.date, paper.row) == ("Anthropic", "T", JUNE_17, 2)
+    (streamed,) = safetylit.iter_papers(path, columns=columns)
+    assert streamed == paper
+    (from_text,) = safetylit.loads(path.read_text("utf-8"), columns=columns)
+    assert from_text == paper
+
+
+def test_workbook_title_rows_above_the_header(tmp_path: Path) -> None:
+    pytest.importorskip("python_calamine")
+    book, _ = xlsx(
+        [
+            ["AI safety papers, 2024"],
+            [],
+            ["Company", "Title", "Date", "URL"],
+            ["Anthropic", "Below the header", "17-Jun-24", "https://a.example/x"],
+        ]
+    )
+    papers = safetylit.load(save(book, tmp_path / "titled.xlsx"))
+    assert [(p.row, p.title) for p in papers] == [(4, "Below the header")]
+    (note,) = [p for p in papers.problems if p.code == "unrecognised-text"]
+    assert (note.row, note.value) == (1, "AI safety papers, 2024")
+    assert "above the header row (row 3)" in note.message
+
+
+def test_workbook_without_any_header_row_says_so(tmp_path: Path) -> None:
+    pytest.importorskip("python_calamine")
+    book, _ = xlsx([["just", "some"], ["cells", "here"]])
+    with pytest.raises(safetylit.ExportParseError, match="'just', 'some'"):
+        safetylit.load(save(book, tmp_path / "none.xlsx"))
+
+
+def test_link_on_the_title_cell_is_the_url(tmp_path: Path) -> None:
+    pytest.importorskip("python_calamine")
+    book, sheet = xlsx([["Company", "Title", "Date"], ["A", "Linked title", "17-Jun-24"]])
+    sheet["B2"].hyperlink = "https://arxiv.org/abs/2310.17230"
+    (paper,) = safetylit.load(save(book, tmp_path / "linked.xlsx"))
+    assert (paper.url, paper.arxiv_id) == ("https://arxiv.org/abs/2310.17230", "2310.17230")

@@ -27,7 +27,14 @@ from safetylit.paperset import PaperSet
 from safetylit.parser import RowResult, parse_row
 from safetylit.quality import DEFAULT_CHECKS, Check, CheckContext, run_checks
 from safetylit.reader import RawRow, decode, decode_lines, read_lines, split_lines, split_rows
-from safetylit.sheets import SheetOptions, Table, is_workbook, read_csv, read_workbook
+from safetylit.sheets import (
+    SheetOptions,
+    Table,
+    is_workbook,
+    read_csv,
+    read_workbook,
+    sniff_delimiter,
+)
 from safetylit.vocabulary import Vocabulary, default_categories, default_companies
 
 __all__ = ["Errors", "Source", "load", "loads", "sample_path"]
@@ -242,9 +249,18 @@ def _read_sheet(
         holder.pop()
         return read_workbook(content.data, source, options)
     if isinstance(content, _Lines):
-        return None
+        # Read as export lines because no standard header was seen; the caller's own column
+        # names may still make the first line a sheet's header.
+        first = next((line for line in content.lines if line.strip()), "")
+        if not options.columns or sniff_delimiter(first, options) is None:
+            return None
+        content = "\n".join(content.lines)
     start, found_format = _table_format(content)
-    if found_format is None or found_format == "jsonl":
+    if found_format == "jsonl":
+        return None
+    if found_format is None and options.columns:
+        found_format = sniff_delimiter(start.split("\n", 1)[0], options)
+    if found_format is None:
         return None
     holder.pop()
     return read_csv(start, source, found_format, options)

@@ -116,6 +116,9 @@ class SheetOptions:
         return HEADER_SYNONYMS.get(key)
 
 
+_NO_OPTIONS = SheetOptions()
+
+
 @dataclass
 class Table:
     """What a sheet gave: papers, rows that could not become one, the problems found, and the
@@ -127,8 +130,9 @@ class Table:
     empty_rows: list[int] = field(default_factory=list)
 
 
-def sniff_delimiter(first_line: str) -> str | None:
-    """The delimiter when ``first_line`` is a sheet's header row (two known headers), else None.
+def sniff_delimiter(first_line: str, options: SheetOptions | None = None) -> str | None:
+    """The delimiter when ``first_line`` is a sheet's header row (two headers that name a field
+    through :data:`HEADER_SYNONYMS` or the caller's ``columns=``), else None.
 
     Examples:
         >>> sniff_delimiter("Organisation,Paper title,Link,Notes")
@@ -140,10 +144,14 @@ def sniff_delimiter(first_line: str) -> str | None:
         cells = [c.strip().strip('"') for c in first_line.split(delimiter)]
         if len(cells) < 2:
             continue
-        known = [c for c in cells if header_key(c) in HEADER_SYNONYMS]
-        if len(known) >= 2:
+        if _names_fields(cells, options or _NO_OPTIONS):
             return delimiter
     return None
+
+
+def _names_fields(headers: Iterable[str], options: SheetOptions) -> bool:
+    """Whether at least two of ``headers`` name paper fields: what makes a row a header row."""
+    return sum(options.field_of(h) in PAPER_COLUMNS for h in headers if h) >= 2
 
 
 # --- CSV and TSV -----------------------------------------------------------------------------
@@ -374,17 +382,56 @@ def _read_grid(
 ) -> Table:
     table = Table([], [], [])
     columns: _Columns | None = None
-    for row, lines, cells in records:
+    # Rows above the header (a sheet title, a note) are held until a row names two fields.
+    held: list[tuple[int, tuple[int, int] | None, list[Cell]]] = []
+
+    def settle(header: int) -> _Columns:
+        """Take ``held[header]`` as the header row; read the held rows below it as data."""
+        row, _, cells = held[header]
+        found = _Columns.from_header([_text(c) for c in cells], source, options, row)
+        table.problems.extend(_above_header(held[:header], found.header_row))
+        table.problems.extend(found.problems)
+        for below_row, below_lines, below_cells in held[header + 1 :]:
+            _read_row(table, found, below_row, below_lines, below_cells, source, options, links)
+        held.clear()
+        return found
+
+    for record in records:
+        row, lines, cells = record
         if all(_text(cell) == "" for cell in cells):
             if columns is not None:
                 table.empty_rows.append(row)  # kept by spreadsheets: nothing to read or report
             continue
-        if columns is None:
-            columns = _Columns.from_header([_text(c) for c in cells], source, options, row)
-            table.problems.extend(columns.problems)
+        if columns is not None:
+            _read_row(table, columns, row, lines, cells, source, options, links)
             continue
-        _read_row(table, columns, row, lines, cells, source, options, links)
+        held.append(record)
+        if _names_fields([_text(c) for c in cells], options):
+            columns = settle(len(held) - 1)
+        elif len(held) > _HEADER_SEARCH:
+            columns = settle(0)  # no header near the top: the first row is one, or says why not
+    if columns is None and held:
+        settle(0)
     return table
+
+
+_HEADER_SEARCH = 10  # rows looked at for a header before the first row is taken as one
+
+
+def _above_header(
+    above: Sequence[tuple[int, tuple[int, int] | None, list[Cell]]], header_row: int
+) -> list[Problem]:
+    return [
+        Problem(
+            code="unrecognised-text",
+            severity="warning",
+            row=row,
+            line=None if lines is None else lines[0],
+            value=" | ".join(t for t in (_text(c) for c in cells) if t)[:80],
+            message=f"Row {row}: text above the header row (row {header_row}) was ignored.",
+        )
+        for row, lines, cells in above
+    ]
 
 
 @dataclass
@@ -498,6 +545,10 @@ def _read_row(
             )
     if data["company"] is None:
         data["company"] = ""
+    if not data.get("url"):
+        # A sheet without a URL column often links the title cell itself.
+        title_column = next((i for i, name in columns.fields.items() if name == "title"), None)
+        data["url"] = links.get((row, title_column)) if title_column is not None else None
     if lines is not None:
         data["lines"] = lines
     # safetylit's own bookkeeping columns, if hand-edited into nonsense: the sheet's numbers stand.

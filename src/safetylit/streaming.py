@@ -15,7 +15,7 @@ from safetylit.models import Paper, Problem, RejectedRow
 from safetylit.parser import parse_row
 from safetylit.quality import Check, CheckContext, run_checks
 from safetylit.reader import RawRow, decode, iter_rows
-from safetylit.sheets import SheetOptions, is_workbook
+from safetylit.sheets import SheetOptions, is_workbook, sniff_delimiter
 from safetylit.vocabulary import Vocabulary, default_categories, default_companies
 
 __all__ = ["iter_papers"]
@@ -76,7 +76,7 @@ def iter_papers(
     category_vocab = Vocabulary([*default_categories(), *options.categories])
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
-        lines, problems, table = _open_lines(path, encoding)
+        lines, problems, table = _open_lines(path, encoding, options.sheet)
         if table:
             yield from _whole(path, options, encoding, emit)
             return
@@ -155,7 +155,9 @@ def _filled(rows: list[RawRow]) -> list[RawRow]:
     return [row for row in rows if any(line.strip() for line in row.lines)]
 
 
-def _open_lines(path: Path, encoding: str | None) -> tuple[Iterator[str], list[Problem], bool]:
+def _open_lines(
+    path: Path, encoding: str | None, sheet: SheetOptions | None = None
+) -> tuple[Iterator[str], list[Problem], bool]:
     """The file's lines without endings, the decoding problems, and whether it is JSONL/CSV."""
     with path.open("rb") as raw:
         head = raw.read(_SNIFF)
@@ -167,7 +169,12 @@ def _open_lines(path: Path, encoding: str | None) -> tuple[Iterator[str], list[P
     text, problems = decode(head[:cut], str(path), encoding)
     codec = encoding or _codec_of(head, problems)
     start = text.lstrip("\ufeff \t\r\n")
-    table = start.startswith(("{", "[")) or looks_like_table(start.split("\n", 1)[0]) is not None
+    first = start.split("\n", 1)[0]
+    table = (
+        start.startswith(("{", "["))
+        or looks_like_table(first) is not None
+        or (sheet is not None and sniff_delimiter(first, sheet) is not None)
+    )
     return _file_lines(path, codec), problems, table
 
 
