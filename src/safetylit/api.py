@@ -27,15 +27,9 @@ from safetylit.paperset import PaperSet
 from safetylit.parser import RowResult, parse_row
 from safetylit.quality import DEFAULT_CHECKS, Check, CheckContext, run_checks
 from safetylit.reader import RawRow, decode, decode_lines, read_lines, split_lines, split_rows
-from safetylit.sheets import (
-    SheetOptions,
-    Table,
-    is_workbook,
-    read_csv,
-    read_workbook,
-    sniff_delimiter,
-)
+from safetylit.sheets import SheetOptions, Table, read_csv, sniff_delimiter
 from safetylit.vocabulary import Vocabulary, default_categories, default_companies
+from safetylit.workbooks import is_workbook, read_workbook
 
 __all__ = ["Errors", "Source", "load", "loads", "sample_path"]
 

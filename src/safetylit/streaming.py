@@ -15,8 +15,9 @@ from safetylit.models import Paper, Problem, RejectedRow
 from safetylit.parser import parse_row
 from safetylit.quality import Check, CheckContext, run_checks
 from safetylit.reader import RawRow, decode, iter_rows
-from safetylit.sheets import SheetOptions, is_workbook, sniff_delimiter
+from safetylit.sheets import SheetOptions, sniff_delimiter
 from safetylit.vocabulary import Vocabulary, default_categories, default_companies
+from safetylit.workbooks import is_workbook
 
 __all__ = ["iter_papers"]
 
