@@ -379,9 +379,11 @@ def ods(rows: list[list[str]], link: tuple[int, int, str] | None = None) -> byte
             text = value
             if link is not None and (r, c) == link[:2]:
                 text = f'<text:a xlink:href="{link[2]}">{value}</text:a>'
-            out.append(
-                f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
-            )
+            kind = 'office:value-type="string"'
+            if value.startswith("date:"):  # a real date cell, shown as the sheet formats it
+                kind = f'office:value-type="date" office:date-value="{value[5:]}"'
+                text = "17/06/24"
+            out.append(f"<table:table-cell {kind}><text:p>{text}</text:p></table:table-cell>")
         cells.append("<table:table-row>" + "".join(out) + "</table:table-row>")
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'
@@ -420,12 +422,14 @@ def test_ods_with_link(tmp_path: Path) -> None:
             [
                 ["Company", "Title", "Date", "Link"],
                 ["Anthropic", "An ODS paper", "6/17/2024", "paper"],
+                ["Anthropic", "A dated cell", "date:2024-06-17", "https://a.example/x"],
             ],
             link=(1, 3, "https://arxiv.org/abs/2310.17230"),
         )
     )
-    (paper,) = safetylit.load(path)
+    paper, dated = safetylit.load(path)
     assert (paper.row, paper.date, paper.url) == (2, JUNE_17, "https://arxiv.org/abs/2310.17230")
+    assert (dated.row, dated.date, dated.url) == (3, JUNE_17, "https://a.example/x")
 
 
 def test_workbook_without_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
