@@ -430,6 +430,9 @@ def test_ods_with_link(tmp_path: Path) -> None:
     paper, dated = safetylit.load(path)
     assert (paper.row, paper.date, paper.url) == (2, JUNE_17, "https://arxiv.org/abs/2310.17230")
     assert (dated.row, dated.date, dated.url) == (3, JUNE_17, "https://a.example/x")
+    assert [p.row for p in safetylit.iter_papers(path)] == [2, 3]
+    report = json.loads(cli("report", str(path), "--json").stdout)
+    assert (report["papers"], report["errors"]) == (2, 0)
 
 
 def test_workbook_without_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
