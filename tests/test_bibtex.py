@@ -4,8 +4,10 @@ bibtexparser v2, on the sample and on papers with every kind of URL."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,7 +65,9 @@ def bib(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 
 def test_pybtex_command_line_strict(bib: Path, tmp_path: Path) -> None:
     pytest.importorskip("pybtex")
-    command = shutil.which("pybtex-format")
+    # The script sits beside this interpreter, even when its folder is not on PATH.
+    here = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    command = shutil.which("pybtex-format", path=here)
     assert command is not None
     for style in ("plain", "unsrt", "alpha"):
         result = subprocess.run(
