@@ -352,3 +352,136 @@ def test_company_with_a_comma() -> None:
 def test_abstract_starting_with_a_digit_keeps_the_category() -> None:
     paper, _ = one("Acme LabsA paper2-Apr-24\nhttps://example.org/a\nCapability evals2024 was big.")
     assert (paper.category, paper.abstract) == ("Capability evals", "2024 was big.")
+
+
+@pytest.mark.parametrize(
+    ("head", "company", "title"),
+    [
+        ("OpenAIxHarmNet: attacks", "OpenAI", "xHarmNet: attacks"),
+        (
+            "Google DeepMind Safety Research10 lessons learned",
+            "Google DeepMind Safety Research",
+            "10 lessons learned",
+        ),
+        (
+            "Kestrel Bay University10 lessons learned",
+            "Kestrel Bay University",
+            "10 lessons learned",
+        ),
+    ],
+)
+def test_titles_starting_in_lowercase_or_a_number(head: str, company: str, title: str) -> None:
+    paper, _ = one(f"{head}2-Apr-24\nhttps://example.org/x\nRobustnessWe test.")
+    assert (paper.company, paper.title) == (company, title)
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "date"),
+    [
+        ("Acme LabsSteering on Gemini 1.52-Jul-17", "Steering on Gemini 1.5", dt.date(2017, 7, 2)),
+        (
+            "Acme LabsA benchmark, settings v21-May-21",
+            "A benchmark, settings v2",
+            dt.date(2021, 5, 1),
+        ),
+    ],
+)
+def test_title_number_that_needs_a_digit_takes_the_days_first(
+    head: str, title: str, date: dt.date
+) -> None:
+    paper, papers = one(f"{head}\nhttps://docs.example.com/d/XyZ\nRobustnessWe test.")
+    assert (paper.title, paper.date) == (title, date)
+    assert "title:day-digit-completes-number" in [d.rule for d in papers.explain(2)]
+
+
+def test_category_that_is_a_short_question_alone_on_its_line() -> None:
+    paper, _ = one("Acme LabsA paper2-Apr-24\nhttps://example.org/x\nWhose values?\nWe ask whose.")
+    assert (paper.category, paper.abstract) == ("Whose values?", "We ask whose.")
+
+
+def test_date_pasted_onto_a_lowercase_category() -> None:
+    paper, _ = one("Acme LabsA paper3-Mar-22miscRecent work suggests more.")
+    assert (paper.date, paper.category, paper.abstract) == (
+        dt.date(2022, 3, 3),
+        "misc",
+        "Recent work suggests more.",
+    )
+
+
+def test_row_without_date_or_url_after_one_that_ends_without_punctuation() -> None:
+    text = rows(
+        (2, "Acme LabsFirst paper2-Apr-24\nhttps://example.org/a\nSafety by design"),
+        (3, "Zeta Group\nSecond paper\nAgent foundations\nWe study the second paper."),
+    )
+    papers = safetylit.loads(text)
+    assert [(p.row, p.company, p.title) for p in papers] == [
+        (2, "Acme Labs", "First paper"),
+        (3, "Zeta Group", "Second paper"),
+    ]
+
+
+def test_row_without_date_or_url_with_tabs_on_two_lines() -> None:
+    paper, _ = one("Some Institute (SI)\tOn the limits (Part 2)\nmisc\tRecent work suggests more.")
+    assert (paper.company, paper.title, paper.category, paper.abstract) == (
+        "Some Institute (SI)",
+        "On the limits (Part 2)",
+        "misc",
+        "Recent work suggests more.",
+    )
+
+
+def test_url_with_a_category_name_inside_its_path_that_ends_its_line() -> None:
+    url = "https://github.com/SomeOrg/ForecastingTraining"
+    paper, _ = one(f"Acme LabsA paper2-Apr-24\n{url}\nAI controlWe test.")
+    assert (paper.url, paper.category) == (url, "AI control")
+
+
+def test_url_before_a_category_whose_second_word_is_capitalised() -> None:
+    url = "https://files.example.org/3LessonsFromTool.pdf"
+    paper, _ = one(f"Acme LabsA paper2-Apr-24{url}Testing RL agentsWe test.")
+    assert (paper.url, paper.category) == (url, "Testing RL agents")
+
+
+def test_shared_company_prefix_beats_a_longer_one_fewer_rows_share() -> None:
+    url, tail = "https://example.org/x", "RobustnessWe test."
+    text = rows(
+        (2, f"ClearSignalCyberEval: one2-Apr-24\n{url}a\n{tail}"),
+        (3, f"ClearSignalCyberEval: two2-Apr-24\n{url}b\n{tail}"),
+        (4, f"ClearSignalTruthBench: three2-Apr-24\n{url}c\n{tail}"),
+        (5, f"ClearSignalPowerPlay: four2-Apr-24\n{url}d\n{tail}"),
+    )
+    papers = safetylit.loads(text)
+    assert {p.company for p in papers} == {"ClearSignal"}
+    assert papers.by_row(2).title == "CyberEval: one"
+
+
+@pytest.mark.parametrize(
+    "company",
+    ["HaloForge", "Centre for the Systems of Advanced Software", "Google DeepMind Safety Research"],
+)
+def test_company_alone_on_the_first_line_of_a_row_without_date_or_url(company: str) -> None:
+    paper, _ = one(f"{company}\n4 lessons from discovery\nAgent foundations\nWe find things here.")
+    assert (paper.company, paper.title, paper.category) == (
+        company,
+        "4 lessons from discovery",
+        "Agent foundations",
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "cell", "category"),
+    [
+        ("https://t.co/Sr13dg6fZG", "Unlearning15% of attacks work.", "Unlearning"),
+        ("https://arxiv.org/pdf/1608.13972", "miscWe test it.", "misc"),
+        (
+            "https://example.org/docs/ForecastingRewardModels_Final.pdf",
+            "AI controlWe test it.",
+            "AI control",
+        ),
+    ],
+)
+def test_url_pasted_onto_a_category_with_path_like_neighbours(
+    url: str, cell: str, category: str
+) -> None:
+    paper, _ = one(f"Acme LabsA paper2-Apr-24{url}{cell}")
+    assert (paper.url, paper.category) == (url, category)

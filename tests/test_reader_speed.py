@@ -36,6 +36,19 @@ _REF_ROW_EVIDENCE = re.compile(
     r"|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}"
     r"|https?://|www\.",
 )
+_REF_HEADER = re.compile(
+    r"company\s*title\s*date\s*url\s*(?:safety[ _]?)?category\s*abstract", re.I
+)
+_REF_PLACEHOLDER_ENDS = (
+    "abstract not available",
+    "abstract not found",
+    "n/a",
+    "no abstract",
+    "no abstract available",
+    "not available",
+    "not found",
+    "see paper",
+)
 _REF_LOOKAHEAD_LINES = 5
 _REF_LOOKAHEAD_CHARS = 600
 
@@ -99,10 +112,19 @@ class RefRowSplitter:
         problems: list[Problem] = []
         starts: list[int] = []
         offset = self.offset
+        stops = [i for i, line in enumerate(lines) if _REF_ROW_NUMBER.fullmatch(line)]
         for index, number in numbers.items():
             last_text = ref_last_text(lines, starts[-1] if starts else -1, index)
+            if (
+                self._first
+                and len(starts) == 1
+                and _REF_HEADER.match("".join(lines[starts[0] + 1 : index]).replace("\t", ""))
+            ):
+                last_text = ""  # the header row never takes a row's text
+            stop = next((i for i in stops if i > index), len(lines))
+            next_text = next((line.strip() for line in lines[index + 1 : stop] if line.strip()), "")
             if (not starts and (self._first or index == 0)) or ref_is_row_start(
-                number, self.last_number, evidence[index], next_strong[index], last_text
+                number, self.last_number, evidence[index], next_strong[index], last_text, next_text
             ):
                 if number <= self.last_number and (starts or not self._first):
                     problems.append(
@@ -141,14 +163,21 @@ def ref_last_text(lines: list[str], start: int, index: int) -> str:
 
 
 def ref_is_row_start(
-    number: int, last_number: int, evidence: str, next_strong: int | None, last_text: str
+    number: int,
+    last_number: int,
+    evidence: str,
+    next_strong: int | None,
+    last_text: str,
+    next_text: str,
 ) -> bool:
     if not last_text or evidence != "none":
         return True
     if number <= last_number:
         return False
-    ended = last_text.endswith((".", "!", "?", ")", '"', "'", "”", "’", "]"))
-    return ended and (next_strong is None or next_strong > number)
+    ended = last_text.endswith((".", "!", "?", ")", '"', "'", "”", "’", "]", "…")) or (
+        last_text.rstrip(" .").lower().endswith(_REF_PLACEHOLDER_ENDS)
+    )
+    return (ended or next_text[:1].isupper()) and (next_strong is None or next_strong > number)
 
 
 def ref_evidence(lines: list[str], index: int) -> str:

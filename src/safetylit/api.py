@@ -447,9 +447,15 @@ def learn(
 
 
 def learn_candidates(counts: Counter[str], companies: Vocabulary) -> bool:
-    """A guessed company prefix that two or more rows share is taken as a company name."""
-    added = [companies.add(name) for name, count in counts.items() if count >= 2]
-    return any(added)
+    """A guessed company prefix that two or more rows share is taken as a company name, unless
+    a shorter shared prefix of it is found in more rows: then the longer one is that company
+    followed by titles that start alike ("ClearSignal" + "Cyber..." in two rows)."""
+    shared = {name: count for name, count in counts.items() if count >= 2}
+    added = False
+    for name, count in shared.items():
+        if not any(shared.get(name[:end], 0) > count for end in range(1, len(name))):
+            added |= companies.add(name)
+    return added
 
 
 def finish_row(raw: RawRow, result: RowResult) -> tuple[Paper | RejectedRow, list[Problem]]:

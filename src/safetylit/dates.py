@@ -31,10 +31,11 @@ DATE_ANCHOR = re.compile(
     re.MULTILINE,
 )
 
-#: A date cell pasted straight onto the next cell (the category), in a row without a URL:
+#: A date cell pasted straight onto the next cell (a category, which may start in lowercase),
+#: in a row without a URL:
 #: ``"...wager15-Mar-17Alignment (general)The ..."``. Weaker evidence than :data:`DATE_ANCHOR`,
 #: so the parser tries it only when that finds nothing.
-DATE_BEFORE_CELL = re.compile(DATE_ANCHOR.pattern.replace(_AFTER, r"(?=[A-Z\[(\"'“‘])"))
+DATE_BEFORE_CELL = re.compile(DATE_ANCHOR.pattern.replace(_AFTER, r"(?=[^\W\d_]|[\[(\"'“‘])"))
 
 _DEFAULT = _dt.datetime(2000, 1, 1)  # only its date part is ever used
 _PIVOT = 69  # POSIX strptime: 69-99 -> 1900s, 00-68 -> 2000s

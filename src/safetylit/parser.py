@@ -13,7 +13,6 @@ import datetime as _dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Any
 
 from safetylit._text import CONTROL_CHARS, clean_line, replace_special
@@ -36,10 +35,11 @@ _SENTENCE_END = (".", ",", ";", ":", "!", "?")
 _CELL_START = re.compile(r"[A-Z\"'“\[(]")
 # The first word of a category pasted onto a URL: a capitalised or all-capital word, maybe
 # hyphenated ("Multi-agent", "AI", "LLM-based"), running to the end of the URL's token.
-_WORD_TAIL = re.compile(r"(?:[A-Z][a-z]+|[A-Z]{2,6}s?)(?:-[A-Za-z]+)*:?")
+_WORD_TAIL = re.compile(r"(?:[A-Z][a-z]+|[A-Z]{2,6}s?)(?:-[A-Za-z]+)*(?::|\d+%?)?")
+_FILE_END = re.compile(r"\.(?:pdf|html?|php|aspx?|txt|docx?)$", re.IGNORECASE)
 _LOWER_RUN = re.compile(r"[a-z]+")
 
-_PATH_CHARS = set("_-/.=&?#%+~0123456789")
+_PATH_CHARS = frozenset("_-/.=&?#%+~0123456789")
 _WINDOW = 160  # enough text to recognise any category name and what follows it
 _SLUG_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 _DATE_WINDOW = 40  # longer than any date cell with the separators around it
@@ -52,12 +52,11 @@ _EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
 _MAX_HEAD_LINES = 4
 _MAX_HEAD_CHARS = 1500
 _MAX_CATEGORY = 60
-_MAX_EXTENSION = 40
+_MAX_EXTENSION = 40  # how far past a known name its longer form may reach
 _MAX_COMPANY = 60  # the longest company name looked for before a pasted title
 _MAX_COMPANY_WORDS = 8
-_MIN_ONE_WORD_COMPANY = (
-    4  # "Mc" of "McKinsey" is no company  # how far past a known name its longer form may reach
-)
+_MIN_ONE_WORD_COMPANY = 4  # "Mc" of "McKinsey" is no company
+_MAX_QUESTION_WORDS = 4  # a category may be a short question ("Whose values?")
 
 
 @dataclass(slots=True)
@@ -209,7 +208,8 @@ def _cut_without_anchor(
     if len(lines) >= 2:
         second = text[slice(*lines[1])].strip(" \t")
         if (
-            _known_category(second[:_WINDOW], categories) is not None
+            "\t" in second
+            or _known_category(second[:_WINDOW], categories) is not None
             or _plausible_name(second)
             or _best_boundary(second, 2, _MAX_CATEGORY) is not None
         ):
@@ -228,13 +228,33 @@ def _cut_without_anchor(
 
 
 _LINE = re.compile(r"[^\n]+")
+_LOWER_PREFIXED_WORD = re.compile(r"[a-z]{1,2}[A-Z]")
+# A cell that starts with a number: digits, then a space or a sign ("10 lessons", "2024: ...").
+_NUMBER_WORD = re.compile(r"\d+(?:[ ,:%]|$)")
+_NEEDS_DIGIT = re.compile(r"(?:\d\.|(?<![A-Za-z])[vV])$")
 _MIN_ABSTRACT_WORDS = 6
 
 
 def _is_lone_name(line: str, companies: Vocabulary) -> bool:
-    """A line that holds a company and nothing pasted on: known, or a name with no case change."""
-    return line in companies or (
-        _plausible_name(line) and _best_boundary(line, 1, len(line)) is None
+    """A line that holds a company and nothing pasted on: known, one word ("HaloForge"), or a
+    name with no case change after its known start ("Google DeepMind Safety Research")."""
+    if line in companies:
+        return True
+    if not _plausible_company(line):
+        return False
+    known = companies.match_prefix(line)
+    start = len(known) if known is not None else 1
+    return " " not in line or _best_boundary(line, start, len(line)) is None
+
+
+def _plausible_company(text: str) -> bool:
+    """A cell that could be a company name: a few words, not a sentence (case changes allowed:
+    "DeepMind", "OpenAI")."""
+    return (
+        0 < len(text) <= _MAX_COMPANY
+        and not text.endswith(_SENTENCE_END)
+        and len(text.split()) <= _MAX_COMPANY_WORDS
+        and (text[0].isalnum() or text[0] in "([\"'")
     )
 
 
@@ -244,9 +264,14 @@ def _category_between_boundaries(line: str, companies: Vocabulary) -> int | None
     known = companies.match_prefix(line)
     bounds = _strong_boundaries(line)
     company_end = len(known) if known is not None else (bounds[0] if bounds else len(line))
-    later = [b for b in bounds if b > company_end]
-    for start, stop in pairwise(later):
-        if stop - start > _MAX_CATEGORY:
+    starts = [
+        i
+        for i in range(company_end + 1, len(line))
+        if line[i - 1] != " " and _is_boundary(line, i) and not _plural_acronym(line, i)
+    ]
+    for start in starts:
+        stop = next((b for b in bounds if b > start), None)
+        if stop is None or stop - start > _MAX_CATEGORY:
             continue
         if _plausible_name(line[start:stop]) and len(line[stop:].split()) >= _MIN_ABSTRACT_WORDS:
             return start
@@ -347,11 +372,16 @@ def _split_head(
         return
     first = pieces[0]
     known = companies.match_prefix(first)
+    if known is None:
+        # "OpenAIxHarmNet: ...": a title may start with a lowercase-prefixed word ("xLSTM").
+        loose = companies.match_prefix(first, lowercase_ok=True)
+        if loose is not None and _LOWER_PREFIXED_WORD.match(first, len(loose)):
+            known = loose
     if len(pieces) >= 2 and (known is None or known == first or first[len(known)] == " "):
         # A cell standing alone is whole: "MATS Program" on its line extends the known "MATS".
         company, title = first, " ".join(pieces[1:])
         result.decisions.append(("company", "company:cell-alone"))
-        if known != first and _plausible_name(first):
+        if known != first and _plausible_company(first):
             result.learned_companies.append(first)
     elif known is not None:
         longer = _extension(first, len(known))
@@ -418,9 +448,11 @@ def _resolve_glued_day(
     number_two = _trailing_number(head)
     # Without evidence, a title keeps a digit only where it ends in a number ("GPT-4", "Part 2").
     separate = bool(number_two) or head[-1] in " -"
+    # "Gemini 1." and "v" need a digit: the day's first one completes them.
+    needs_digit = _NEEDS_DIGIT.search(head) is not None
     # A substring test first: tokenising the URL is only worth it when the word can be there.
     in_url = url is not None and word_one in url.lower()
-    if not separate and not in_url:
+    if not separate and not in_url and not needs_digit:
         result.fields["_day"] = day  # most titles end in a letter: nothing to give back
         return head
     month, year = date_match.group("m1"), date_match.group("y1")
@@ -429,7 +461,7 @@ def _resolve_glued_day(
     maybe = one_ok and in_url
     slug = _slug_words(url) if maybe and url else set()
     by_slug = word_one in slug and word_two not in slug
-    take_one = one_ok and (by_slug or (separate and not two_ok))
+    take_one = one_ok and (by_slug or needs_digit or (separate and not two_ok))
     if one_ok and two_ok and not by_slug and number_two and not _in_slug(word_two, url):
         result.problems.append(
             _problem(
@@ -443,7 +475,13 @@ def _resolve_glued_day(
             )
         )
     if take_one:
-        rule = "title:day-digit-by-slug" if by_slug else "title:day-digit-by-day"
+        rule = (
+            "title:day-digit-by-slug"
+            if by_slug
+            else "title:day-digit-completes-number"
+            if needs_digit
+            else "title:day-digit-by-day"
+        )
         result.decisions.append(("title", rule))
     result.fields["_day"] = day[1] if take_one else day
     return head + day[0] if take_one else head
@@ -484,7 +522,8 @@ def _company_candidates(text: str) -> list[str]:
     for i in range(1, limit + 1):
         if text[i - 1] in ":;?!":
             break  # a title's punctuation: the company ended before it
-        if text[i - 1] == " " or not _is_boundary(text, i):
+        number = text[i - 1].islower() and _NUMBER_WORD.match(text, i) is not None
+        if text[i - 1] == " " or not (number or _is_boundary(text, i)):
             continue
         prefix = text[:i]
         if len(prefix.split()) > _MAX_COMPANY_WORDS:
@@ -562,11 +601,17 @@ def _url_end(text: str, start: int, end: int, categories: Vocabulary) -> tuple[i
     the rule that decided it.
 
     A URL's path mixes cases freely (post ids, file names, DOIs), so a capital alone never ends
-    it. What does: a ``[Duplicate]`` marker or a known category starting inside the token, the
-    end of an arXiv id followed by a capital, or, in the token's last path segment, a capitalised
-    word that runs to the token's end (``.../slug-wordsLearning human intent``). A token that ends
-    its line is the URL whole: the category then starts the next line.
+    it. A token that ends its line, with more of the row on the next lines, or that a TAB
+    follows, is the URL whole. Otherwise what ends it: a ``[Duplicate]`` marker or a known
+    category starting inside the token, the end of an arXiv id followed by a capital, or, in the
+    token's last path segment, a capitalised word that runs to the token's end
+    (``.../slug-wordsLearning human intent``).
     """
+    line_end = end >= len(text) or text[end] in "\n\r"
+    if line_end and text[end:].strip():
+        return end, "url:line-end"
+    if not line_end and text[end] == "\t":
+        return end, "url:before-separator"
     scheme = text.find("://", start, end)
     body = start + (scheme - start + 3 if scheme >= 0 else 0)
     for match in _CELL_START.finditer(text, body + 1, end):
@@ -576,24 +621,42 @@ def _url_end(text: str, start: int, end: int, categories: Vocabulary) -> tuple[i
                 return i, "url:before-duplicate-marker"
         else:
             name = _known_category(text[i : i + _WINDOW], categories)
-            # A name that a path character follows is part of the path ("/Governance_be_...").
-            if name is not None and text[i + len(name) : i + len(name) + 1] not in _PATH_CHARS:
+            if name is not None and not _in_path(text, i + len(name), end):
                 return i, "url:before-known-category"
-    if end >= len(text) or text[end] in "\n\r":
+    if line_end:
         return end, "url:line-end"
-    if text[end] == "\t" or text[end + 1 : end + 2].isupper():
-        # A TAB, or a space before a capital: a separator. A category pasted onto the URL
-        # goes on after the space in lowercase or a bracket ("...slugAutonomy evals").
-        return end, "url:before-separator"
     arxiv = _ARXIV_TAIL.search(text, body, end)
-    if arxiv is not None and arxiv.end() < end and _CELL_START.match(text, arxiv.end()):
+    if arxiv is not None and arxiv.end() < end and _after_arxiv_id(text, arxiv.end()):
         return arxiv.end(), "url:arxiv-id-end"
+    # A space and a capital after the token may be a separator, or the second word of a
+    # category pasted on ("...pdfTesting RL agents"): a short capitalised tail ("...dEfGh") is
+    # then more likely the end of an id.
+    capital_next = text[end + 1 : end + 2].isupper()
     last_segment = max(text.rfind("/", body, end), body)
     for match in _CELL_START.finditer(text, last_segment + 1, end):
         i = match.start()
-        if _WORD_TAIL.fullmatch(text, i, end):
+        if _WORD_TAIL.fullmatch(text, i, end) and (not capital_next or end - i >= 3):
             return i, "url:capitalised-word-after-path"
+    if capital_next:
+        return end, "url:before-separator"
     return end, "url:token-end"
+
+
+def _in_path(text: str, after: int, end: int) -> bool:
+    """Whether a name found inside a URL's token, ending at ``after``, is part of the path: a
+    path character follows it ("/Governance_be_...", "/Unlearning2/"), or the rest of the token
+    holds one ("/ForecastingRewardModels_Final.pdf"). An abstract pasted on starts with a word
+    or a number ("RobustnessWe ...", "Unlearning15% of ...")."""
+    rest = text[after:end]
+    if rest[:1] in _PATH_CHARS and not _NUMBER_WORD.match(text, after):
+        return True
+    return any(c in rest for c in "/_=?&#") or _FILE_END.search(rest) is not None
+
+
+def _after_arxiv_id(text: str, end: int) -> bool:
+    """Whether what follows a complete arXiv id starts the next cell: a letter (an id never
+    goes on with one, except ".pdf", which the id pattern takes) or a quote or bracket."""
+    return text[end].isalpha() or _CELL_START.match(text, end) is not None
 
 
 def _known_category(text: str, categories: Vocabulary) -> str | None:
@@ -662,7 +725,7 @@ def _category_and_abstract(
         result.decisions.append(("category", "category:cell-alone"))
         return category or None, _with_rest(abstract, rest)
     alone = first in categories or (
-        _plausible_name(first)
+        _plausible_category(first)
         and (marked or (rest is not None and bool(rest.partition("\n")[0].strip())))
     )
     if alone:
@@ -720,8 +783,8 @@ def _best_boundary(text: str, low: int, high: int, *, strong_only: bool = False)
     weak: int | None = None
     for i in range(max(low, 1), min(len(text), high)):
         prev = text[i - 1]
-        if weak is None and prev.islower() and text[i].isdigit() and i - low > 1:
-            weak = i  # "Capability evals2024 was ...": an abstract may start with a number
+        if prev.islower() and _NUMBER_WORD.match(text, i) and i - low > 1:
+            return i  # "Capability evals2024 was ...": the next cell starts with a number
         if prev == " " or not _is_boundary(text, i):
             continue
         if prev.islower() or prev in ").?!" or text[i] in "\"'“‘\\`([":
@@ -734,6 +797,13 @@ def _best_boundary(text: str, low: int, high: int, *, strong_only: bool = False)
 def _plural_acronym(text: str, i: int) -> bool:
     """Whether the capital at ``i`` ends an acronym made plural ("AIsThe", "LLMs and")."""
     return text[i + 1 : i + 2] == "s" and (i + 2 >= len(text) or not text[i + 2].islower())
+
+
+def _plausible_category(text: str) -> bool:
+    """:func:`_plausible_name`, or a short question ("Whose values?") standing alone."""
+    if text.endswith("?") and len(text.split()) <= _MAX_QUESTION_WORDS:
+        return _plausible_name(text[:-1])
+    return _plausible_name(text)
 
 
 def _plausible_name(text: str) -> bool:

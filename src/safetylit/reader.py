@@ -244,7 +244,11 @@ class RowSplitter:
                                     lines, candidates, following
                                 )
                             if not _is_row_start(
-                                number, last_number, next_strong[index], last_text
+                                number,
+                                last_number,
+                                next_strong[index],
+                                last_text,
+                                _next_text(lines, index, stop),
                             ):
                                 problems.append(
                                     _absorbed_problem(
@@ -309,6 +313,14 @@ def _next_number_line(lines: list[str], index: int) -> int:
     return end
 
 
+def _next_text(lines: list[str], index: int, stop: int) -> str:
+    """The first non-blank line after ``index`` and before ``stop`` ("" when none)."""
+    for i in range(index + 1, stop):
+        if lines[i].strip():
+            return lines[i].strip()
+    return ""
+
+
 def _is_header(lines: list[str], starts: list[int], index: int, first: bool) -> bool:
     """Whether the open row is the file's header row, which no row's text continues."""
     if not first or len(starts) != 1:
@@ -324,16 +336,20 @@ def _last_text(lines: list[str], start: int, index: int) -> str:
     return ""
 
 
-def _is_row_start(number: int, last_number: int, next_strong: int | None, last_text: str) -> bool:
+def _is_row_start(
+    number: int, last_number: int, next_strong: int | None, last_text: str, next_text: str
+) -> bool:
     """Decide whether a number line starts a row or is text (a footnote marker, say), when
     neither a row's cells nor another number follow it and there is open text (``last_text``)
     that it could belong to. In every other case a number line starts a row."""
     if number <= last_number:
         return False
-    # No structure follows: a (broken) row only if the open row ended its last sentence and no
-    # later row number contradicts this one.
+    # No date or URL follows: a row only if no later row number contradicts this one, and
+    # either the open row ended its text or what follows starts like a row (with a capital;
+    # a footnote marker sits inside a sentence that goes on in lowercase).
     ended = last_text.endswith(_TEXT_ENDS) or ends_with_placeholder(last_text)
-    return ended and (next_strong is None or next_strong > number)
+    starts = next_text[:1].isupper()
+    return (ended or starts) and (next_strong is None or next_strong > number)
 
 
 # How a cell's last line may end when the row is complete; "…" closes a cut-off abstract.

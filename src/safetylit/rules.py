@@ -30,6 +30,10 @@ CUT_RULES: dict[str, str] = {
         "a title ending in a number ran into a two-digit day that does not exist; its first "
         "digit is the title's"
     ),
+    "title:day-digit-completes-number": (
+        "a title ending in a number that needs one more digit ('Gemini 1.', 'v') ran into the "
+        "date: the day's first digit is the title's"
+    ),
     # Where Company+Title ends when there is no date.
     "title:ends-at-url": "no date in the row: Company+Title runs up to the URL",
     "title:tab-cells-without-date-or-url": (
