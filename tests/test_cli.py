@@ -160,3 +160,11 @@ def test_report_counts_codes_first_and_limits_the_list(tmp_path: Path) -> None:
     assert "... and 33 more" in few
     every = run("report", str(bad), "--limit", "-1").stdout
     assert "more (--limit" not in every
+
+
+def test_json_array_detection_is_narrow() -> None:
+    # "[{" or "[]" is JSON; a "[Duplicate]" line opening a pasted export is not.
+    assert len(safetylit.loads("[]")) == 0
+    assert len(safetylit.loads("[" * 5000)) == 0  # deep nesting is no crash
+    text = "[Duplicate] x\n1\n2\nAnthropicMany-shot jailbreaking2-Apr-24https://www.anthropic.com/research/x RobustnessWe x.\n"
+    assert [p.title for p in safetylit.loads(text)] == ["Many-shot jailbreaking"]

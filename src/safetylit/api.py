@@ -211,7 +211,7 @@ def _table_format(text: str) -> tuple[str, str | None]:
     """The text from its first content on, and ``"jsonl"`` or a CSV/TSV delimiter when it is
     no spreadsheet export (None when it is one)."""
     start = text.lstrip("\ufeff \t\r\n")
-    if start.startswith(("{", "[")):  # JSONL, or the JSON array ``convert -o x.json`` writes
+    if start.startswith("{") or export.is_json_array(start):  # JSONL, or ``convert -o x.json``
         return start, "jsonl"
     return start, export.looks_like_table(start.split("\n", 1)[0])
 

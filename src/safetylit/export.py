@@ -122,7 +122,7 @@ def papers_from_jsonl(text: str, source: str) -> tuple[list[Paper], list[Problem
     writes); a bad line or record becomes an error ``Problem``."""
     papers: list[Paper] = []
     problems: list[Problem] = []
-    if text.lstrip().startswith("["):
+    if is_json_array(text):
         return _papers_from_json_array(text, source)
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -134,12 +134,21 @@ def papers_from_jsonl(text: str, source: str) -> tuple[list[Paper], list[Problem
     return papers, problems
 
 
+_JSON_ARRAY = re.compile(r"\s*\[\s*[{\]]")
+
+
+def is_json_array(text: str) -> bool:
+    """Whether ``text`` starts like a JSON array of records (``[{`` or ``[]``), which no text
+    export does (a ``[Duplicate]`` marker is followed by a word)."""
+    return _JSON_ARRAY.match(text) is not None
+
+
 def _papers_from_json_array(text: str, source: str) -> tuple[list[Paper], list[Problem]]:
     papers: list[Paper] = []
     problems: list[Problem] = []
     try:
         records = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         return [], [_line_problem(source, getattr(exc, "lineno", 1), text, exc)]
     if not isinstance(records, list):
         records = [records]

@@ -10,7 +10,7 @@ from typing import IO
 
 from safetylit.api import Source, _Options, finish_row, learn, learn_candidates, load
 from safetylit.errors import ExportParseError
-from safetylit.export import looks_like_table
+from safetylit.export import is_json_array, looks_like_table
 from safetylit.models import Paper, Problem, RejectedRow
 from safetylit.parser import parse_row
 from safetylit.quality import Check, CheckContext, run_checks
@@ -172,7 +172,8 @@ def _open_lines(
     start = text.lstrip("\ufeff \t\r\n")
     first = start.split("\n", 1)[0]
     table = (
-        start.startswith(("{", "["))
+        start.startswith("{")
+        or is_json_array(start)
         or looks_like_table(first) is not None
         or (sheet is not None and sniff_delimiter(first, sheet) is not None)
     )
