@@ -670,6 +670,9 @@ CASES = [
         id="old-style-lanl-mirror",
         arxiv="hep-th/9901001",
     ),
+    case('"https://arxiv.org/abs/2310.17230"', K.ARXIV, id="double-quoted", arxiv="2310.17230"),
+    case("(https://arxiv.org/abs/2310.17230)", K.ARXIV, id="parenthesised", arxiv="2310.17230"),
+    case("“https://arxiv.org/abs/2310.17230”.", K.ARXIV, id="curly-quoted", arxiv="2310.17230"),
     case("javascript:alert(1)", K.INVALID, id="javascript"),
     case("http://localhost/x", K.INVALID, id="localhost"),
     case("https://exa mple.com/x", K.INVALID, id="space-in-host"),
@@ -1029,6 +1032,12 @@ def test_every_sample_url() -> None:
         ),
         pytest.param(
             "https://arxiv.org/abs/2310.17230;", ("dropped ';' after the URL",), False, id="punct"
+        ),
+        pytest.param(
+            "(https://arxiv.org/abs/2310.17230)",
+            ("dropped '(' before the URL", "dropped ')' after the URL"),
+            False,
+            id="brackets",
         ),
         pytest.param(
             "https://web.archive.org/web/2020/https://arxiv.org/abs/2310.17230",

@@ -512,6 +512,18 @@ def _result(
 
 
 def _classify(raw: str, user_rules: tuple[HostRule, ...]) -> UrlInfo:
+    info = _classify_once(raw, user_rules)
+    canonical = info.canonical
+    if canonical is not None and canonical[-1] in _TRAILING and canonical != info.url:
+        # Punctuation that ended the path before a dropped fragment or query ends the
+        # canonical URL, where the next reading would drop it: read that URL instead, so
+        # every canonical URL stays a fixed point.
+        again = _classify_once(canonical, user_rules)
+        return _amend(again, info.url, info.repairs, archived=info.archived)
+    return info
+
+
+def _classify_once(raw: str, user_rules: tuple[HostRule, ...]) -> UrlInfo:
     url = raw.strip()
     text, repairs = _mend(url)
     archived = _ARCHIVE_RE.match(text)
@@ -789,7 +801,8 @@ def _openreview_id(query: str) -> str | None:
 
 # --- URLs as people paste them -----------------------------------------------------------------
 
-_TRAILING = frozenset(".,;:!'\")]>")  # not "?": an empty query changes nothing
+_TRAILING = frozenset(".,;:!'\")]>”’»")  # not "?": an empty query changes nothing
+_OPENED_RE = re.compile(r"""(["'(\[“‘«])\s*(?=(?:https?:|www\.))""", re.IGNORECASE)
 _ARCHIVE_HOSTS = frozenset({"web.archive.org", "wayback.archive.org"})
 # A snapshot: /web/<timestamp, maybe with a flag such as id_ or if_>/<the archived URL>.
 _ARCHIVE_RE = re.compile(
@@ -809,6 +822,11 @@ def _mend(url: str) -> tuple[str, tuple[str, ...]]:
     if markdown is not None:
         text = markdown[1]
         repairs.append("unwrapped a Markdown link")
+    opened = _OPENED_RE.match(text)
+    if opened is not None:
+        # A quote or bracket before the URL; its closer is then unmatched and goes below.
+        repairs.append(f"dropped {opened[1]!r} before the URL")
+        text = text[opened.end(1) :]
     stripped = _strip_trailing(text)
     if stripped != text:
         repairs.append(f"dropped {text[len(stripped) :]!r} after the URL")
