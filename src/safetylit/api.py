@@ -399,7 +399,9 @@ def _read_export(
         result = parse_row(row, companies, categories, unterminated=unterminated and row is last)
         if result.learned_companies or result.learned_categories or result.company_candidates:
             learned |= learn(result, companies, categories, counts)
-        if result.company_candidates or result.category_guessed:
+        # Rows cut by guesswork, and rows no rule could cut, may read better once the whole
+        # file has taught its names.
+        if result.company_candidates or result.category_guessed or result.reject is not None:
             guessed.append(index)
         elif result.uncut_head is not None:
             uncut.append((index, result.uncut_head))

@@ -56,7 +56,10 @@ _MAX_EXTENSION = 40  # how far past a known name its longer form may reach
 _MAX_COMPANY = 60  # the longest company name looked for before a pasted title
 _MAX_COMPANY_WORDS = 8
 _MIN_ONE_WORD_COMPANY = 4  # "Mc" of "McKinsey" is no company
-_MAX_QUESTION_WORDS = 4  # a category may be a short question ("Whose values?")
+_MAX_QUESTION_WORDS = 4
+# What may follow a name inside a longer name ("Governance: compute", "Meta AI Research"): a
+# row cut at the shorter one is read again when the file teaches a longer one.
+_NAME_GOES_ON = frozenset(" :&-(/,")  # a category may be a short question ("Whose values?")
 
 
 @dataclass(slots=True)
@@ -392,6 +395,8 @@ def _split_head(
         else:
             company = known
             result.decisions.append(("company", "company:known-name"))
+            if first[len(known) : len(known) + 1] in _NAME_GOES_ON:
+                result.company_candidates = [known]  # a longer name learned later may fit
         title = " ".join([first[len(company) :], *pieces[1:]])
     else:
         candidates = _company_candidates(first)
@@ -748,6 +753,8 @@ def _category_and_abstract(
             result.category_guessed = True
             return first[:longer], _with_rest(first[longer:], rest)
         result.decisions.append(("category", "category:known-name"))
+        if first[len(known) : len(known) + 1] in _NAME_GOES_ON:
+            result.category_guessed = True  # a longer name learned later may fit
         return known, _with_rest(first[len(known) :], rest)
     cut = _best_boundary(first, 2, _MAX_CATEGORY)
     if cut is not None:
