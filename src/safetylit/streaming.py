@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import itertools
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -44,7 +46,8 @@ def iter_papers(
     companies and categories it names, once to yield rows, so the papers equal :func:`load`'s.
     An open text stream is read once and learns as it goes. Problems go to ``on_problem`` as they
     are found (and rejected rows carry theirs); cross-row checks see the rows read so far.
-    JSONL files and sheets (CSV, TSV, XLSX, ODS) are read whole, then yielded.
+    JSON(L) and sheets (CSV or TSV from a path or a stream; XLSX and ODS from a path) are read
+    whole, then yielded.
 
     Args:
         source: A path, or an open text file.
@@ -95,6 +98,12 @@ def iter_papers(
         learning = False
     else:
         lines, problems, learning = _stream_lines(source), [], True
+        first, lines = _peek(lines)
+        if first is not None and _is_table(first, options.sheet):
+            # A sheet or JSON read from a stream: its cells need the whole text, as from a path.
+            text = io.StringIO("\n".join(lines))
+            yield from _whole(text, options, None, emit)
+            return
     for problem in problems:
         emit(problem)
     context = CheckContext(
@@ -217,11 +226,31 @@ def _split_endings(handle: Iterable[str] | Iterable[bytes]) -> Iterator[str]:
         yield ""
 
 
+def _peek(lines: Iterator[str]) -> tuple[str | None, Iterator[str]]:
+    """The first line with content, and all the lines again (that one included)."""
+    held: list[str] = []
+    for line in lines:
+        held.append(line)
+        if line.strip():
+            return line, itertools.chain(held, lines)
+    return None, iter(held)
+
+
+def _is_table(first: str, sheet: SheetOptions) -> bool:
+    start = first.lstrip("\ufeff \t")
+    return (
+        start.startswith("{")
+        or is_json_array(start)
+        or looks_like_table(start) is not None
+        or sniff_delimiter(start, sheet) is not None
+    )
+
+
 def _whole(
-    path: Path, options: _Options, encoding: str | None, emit: Callable[[Problem], None]
+    source: Source, options: _Options, encoding: str | None, emit: Callable[[Problem], None]
 ) -> Iterator[Paper | RejectedRow]:
     papers = load(
-        path,
+        source,
         companies=options.companies,
         categories=options.categories,
         encoding=encoding,
