@@ -301,7 +301,8 @@ URL_PIECES = ["www.", "WwW.", "ww.", "w", ".", "http://", "HTTPS://", "ftp://", 
 @example("ftp://x www.a", 80)
 @example("WWW.a http://b", 80)
 def test_first_url_equals_the_case_insensitive_search(text: str, end: int) -> None:
-    from safetylit.parser import _URL_START, _first_url
+    from safetylit._url_cell import URL_START as _URL_START
+    from safetylit.parser import _first_url
 
     fast, general = _first_url(text, end), _URL_START.search(text, 0, end)
     assert (fast is None) == (general is None)

@@ -4,7 +4,9 @@ The cells of a row are pasted together with no separator, or with TABs, over one
 Two anchors make the row readable: the date (the first date cell followed by the URL or a cell
 boundary) and the URL right after it. Before them stand Company+Title, after them
 [Duplicate]+Category+Abstract. Where no separator exists, known names (see
-:mod:`safetylit.vocabulary`) cut the pasted text, and a camel-case boundary is the last resort.
+:mod:`safetylit.vocabulary`) cut the pasted text, and a change of case is the last resort (see
+``_boundaries.py``); ``_url_cell.py`` decides where the URL ends. Every cut records the named
+rule that made it (:data:`safetylit.rules.CUT_RULES`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from safetylit._boundaries import (
+    MAX_CATEGORY,
+    MAX_COMPANY,
+    MAX_COMPANY_WORDS,
+    NUMBER_WORD,
+    WINDOW,
+    best_boundary,
+    extension,
+    is_boundary,
+    known_category,
+    plausible_category,
+    plausible_company,
+    plausible_name,
+    plural_acronym,
+    strong_boundaries,
+)
 from safetylit._text import CONTROL_CHARS, clean_line, replace_special
+from safetylit._url_cell import DUPLICATE, URL_START, split_url
 from safetylit.dates import DATE_ANCHOR, DATE_BEFORE_CELL, parse_date_parts
 from safetylit.models import Problem
 from safetylit.reader import RawRow, find_mojibake
@@ -24,23 +43,8 @@ from safetylit.vocabulary import Vocabulary
 
 __all__ = ["RowResult", "parse_row"]
 
-_URL_START = re.compile(r"https?://|www\.", re.IGNORECASE)
 _WWW = re.compile(r"[wW][wW][wW]\.")
-_TOKEN = re.compile(r"[^\s]+")
-_DUPLICATE = re.compile(r"[\[(]\s*duplicate\s*[\])]\s*", re.IGNORECASE)
-_ARXIV_TAIL = re.compile(
-    r"/(?:abs|pdf|html)/(?:[a-z-]+(?:\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?"
-)
-_SENTENCE_END = (".", ",", ";", ":", "!", "?")
-_CELL_START = re.compile(r"[A-Z\"'“\[(]")
-# The first word of a category pasted onto a URL: a capitalised or all-capital word, maybe
-# hyphenated ("Multi-agent", "AI", "LLM-based"), running to the end of the URL's token.
-_WORD_TAIL = re.compile(r"(?:[A-Z][a-z]+|[A-Z]{2,6}s?)(?:-[A-Za-z]+)*(?::|\d+%?)?")
-_FILE_END = re.compile(r"\.(?:pdf|html?|php|aspx?|txt|docx?)$", re.IGNORECASE)
-_LOWER_RUN = re.compile(r"[a-z]+")
 
-_PATH_CHARS = frozenset("_-/.=&?#%+~0123456789")
-_WINDOW = 160  # enough text to recognise any category name and what follows it
 _SLUG_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 _DATE_WINDOW = 40  # longer than any date cell with the separators around it
 _DIGIT = re.compile(r"\d")  # the same digits as the date pattern's \d
@@ -51,15 +55,10 @@ _MONTH_START = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)
 _EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
 _MAX_HEAD_LINES = 4
 _MAX_HEAD_CHARS = 1500
-_MAX_CATEGORY = 60
-_MAX_EXTENSION = 40  # how far past a known name its longer form may reach
-_MAX_COMPANY = 60  # the longest company name looked for before a pasted title
-_MAX_COMPANY_WORDS = 8
 _MIN_ONE_WORD_COMPANY = 4  # "Mc" of "McKinsey" is no company
-_MAX_QUESTION_WORDS = 4
 # What may follow a name inside a longer name ("Governance: compute", "Meta AI Research"): a
 # row cut at the shorter one is read again when the file teaches a longer one.
-_NAME_GOES_ON = frozenset(" :&-(/,")  # a category may be a short question ("Whose values?")
+_NAME_GOES_ON = frozenset(" :&-(/,")
 
 
 @dataclass(slots=True)
@@ -124,11 +123,11 @@ def parse_row(
     if date_match is not None:
         result.decisions.append(("date", "date:before-url-or-cell-end"))
         head, after = text[: date_match.start()], date_match.end()
-        url, tail = _split_url(text, after, categories, result)
+        url, tail = split_url(text, after, categories, result.decisions)
     elif (url_match := _find_head_url(text)) is not None:
         result.decisions.append(("title", "title:ends-at-url"))
         head = text[: url_match.start()]
-        url, tail = _split_url(text, url_match.start(), categories, result)
+        url, tail = split_url(text, url_match.start(), categories, result.decisions)
     elif (date_match := _find_pasted_date(text)) is not None:
         result.decisions.append(("date", "date:before-pasted-cell"))
         head, tail = text[: date_match.start()], text[date_match.end() :]
@@ -212,15 +211,15 @@ def _cut_without_anchor(
         second = text[slice(*lines[1])].strip(" \t")
         if (
             "\t" in second
-            or _known_category(second[:_WINDOW], categories) is not None
-            or _plausible_name(second)
-            or _best_boundary(second, 2, _MAX_CATEGORY) is not None
+            or known_category(second[:WINDOW], categories) is not None
+            or plausible_name(second)
+            or best_boundary(second, 2, MAX_CATEGORY) is not None
         ):
             result.decisions.append(("title", "title:first-line-of-row-without-date-or-url"))
             return lines[0][1]
     for i in range(3, len(line)):
-        if line[i - 1] != " " and _is_boundary(line, i) and not line[i - 1].isupper():
-            name = _known_category(line[i : i + _WINDOW], categories)
+        if line[i - 1] != " " and is_boundary(line, i) and not line[i - 1].isupper():
+            name = known_category(line[i : i + WINDOW], categories)
             if name is not None:
                 result.decisions.append(("title", "title:ends-at-known-category"))
                 return i
@@ -232,8 +231,6 @@ def _cut_without_anchor(
 
 _LINE = re.compile(r"[^\n]+")
 _LOWER_PREFIXED_WORD = re.compile(r"[a-z]{1,2}[A-Z]")
-# A cell that starts with a number: digits, then a space or a sign ("10 lessons", "2024: ...").
-_NUMBER_WORD = re.compile(r"\d+(?:[ ,:%]|$)")
 _NEEDS_DIGIT = re.compile(r"(?:\d\.|(?<![A-Za-z])[vV])$")
 _MIN_ABSTRACT_WORDS = 6
 
@@ -243,53 +240,31 @@ def _is_lone_name(line: str, companies: Vocabulary) -> bool:
     name with no case change after its known start ("Google DeepMind Safety Research")."""
     if line in companies:
         return True
-    if not _plausible_company(line):
+    if not plausible_company(line):
         return False
     known = companies.match_prefix(line)
     start = len(known) if known is not None else 1
-    return " " not in line or _best_boundary(line, start, len(line)) is None
-
-
-def _plausible_company(text: str) -> bool:
-    """A cell that could be a company name: a few words, not a sentence (case changes allowed:
-    "DeepMind", "OpenAI")."""
-    return (
-        0 < len(text) <= _MAX_COMPANY
-        and not text.endswith(_SENTENCE_END)
-        and len(text.split()) <= _MAX_COMPANY_WORDS
-        and (text[0].isalnum() or text[0] in "([\"'")
-    )
+    return " " not in line or best_boundary(line, start, len(line)) is None
 
 
 def _category_between_boundaries(line: str, companies: Vocabulary) -> int | None:
     """On one line with neither date nor URL: the start of a short name between two pasted
     boundaries that a long text follows (Title|Category|Abstract), after the company."""
     known = companies.match_prefix(line)
-    bounds = _strong_boundaries(line)
+    bounds = strong_boundaries(line)
     company_end = len(known) if known is not None else (bounds[0] if bounds else len(line))
     starts = [
         i
         for i in range(company_end + 1, len(line))
-        if line[i - 1] != " " and _is_boundary(line, i) and not _plural_acronym(line, i)
+        if line[i - 1] != " " and is_boundary(line, i) and not plural_acronym(line, i)
     ]
     for start in starts:
         stop = next((b for b in bounds if b > start), None)
-        if stop is None or stop - start > _MAX_CATEGORY:
+        if stop is None or stop - start > MAX_CATEGORY:
             continue
-        if _plausible_name(line[start:stop]) and len(line[stop:].split()) >= _MIN_ABSTRACT_WORDS:
+        if plausible_name(line[start:stop]) and len(line[stop:].split()) >= _MIN_ABSTRACT_WORDS:
             return start
     return None
-
-
-def _strong_boundaries(text: str) -> list[int]:
-    """Every place where a pasted cell starts after a lowercase letter or a closing bracket."""
-    return [
-        i
-        for i in range(1, len(text))
-        if text[i - 1] != " "
-        and (text[i - 1].islower() or text[i - 1] in ").?!")
-        and _is_boundary(text, i)
-    ]
 
 
 def _date_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
@@ -325,7 +300,7 @@ def _date_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
 
 
 def _first_url(text: str, end: int) -> re.Match[str] | None:
-    """``_URL_START.search(text, 0, end)``, quick for the usual lower-case http(s) URL."""
+    """``URL_START.search(text, 0, end)``, quick for the usual lower-case http(s) URL."""
     colon = text.find("://", 0, end)
     if colon < 0:
         # No scheme, so only "www." can start a URL; a character class finds it far faster
@@ -336,12 +311,12 @@ def _first_url(text: str, end: int) -> re.Match[str] | None:
     elif colon >= 4 and text.startswith("http", colon - 4):
         start = colon - 4
     else:
-        return _URL_START.search(text, 0, end)
+        return URL_START.search(text, 0, end)
     # No URL start can overlap this one, so an earlier match lies wholly in the text before it.
     before = text[:start].lower()
     if "http" in before or "www." in before:
-        return _URL_START.search(text, 0, end)
-    return _URL_START.match(text, start, end)
+        return URL_START.search(text, 0, end)
+    return URL_START.match(text, start, end)
 
 
 def _find_head_url(text: str) -> re.Match[str] | None:
@@ -384,10 +359,10 @@ def _split_head(
         # A cell standing alone is whole: "MATS Program" on its line extends the known "MATS".
         company, title = first, " ".join(pieces[1:])
         result.decisions.append(("company", "company:cell-alone"))
-        if known != first and _plausible_company(first):
+        if known != first and plausible_company(first):
             result.learned_companies.append(first)
     elif known is not None:
-        longer = _extension(first, len(known))
+        longer = extension(first, len(known))
         if longer is not None:
             company = first[:longer]
             result.company_candidates = [company]
@@ -523,15 +498,15 @@ def _company_candidates(text: str) -> list[str]:
     """
     strong: list[str] = []
     weak: list[str] = []
-    limit = min(len(text) - 1, _MAX_COMPANY)
+    limit = min(len(text) - 1, MAX_COMPANY)
     for i in range(1, limit + 1):
         if text[i - 1] in ":;?!":
             break  # a title's punctuation: the company ended before it
-        number = text[i - 1].islower() and _NUMBER_WORD.match(text, i) is not None
-        if text[i - 1] == " " or not (number or _is_boundary(text, i)):
+        number = text[i - 1].islower() and NUMBER_WORD.match(text, i) is not None
+        if text[i - 1] == " " or not (number or is_boundary(text, i)):
             continue
         prefix = text[:i]
-        if len(prefix.split()) > _MAX_COMPANY_WORDS:
+        if len(prefix.split()) > MAX_COMPANY_WORDS:
             break
         if not prefix[0].isalnum():
             continue
@@ -539,7 +514,7 @@ def _company_candidates(text: str) -> list[str]:
         if prev.islower() or prev in ").":
             if " " in prefix or len(prefix) >= _MIN_ONE_WORD_COMPANY:
                 strong.append(prefix)
-        elif not _plural_acronym(text, i):
+        elif not plural_acronym(text, i):
             weak.append(prefix)
     return strong or weak
 
@@ -556,126 +531,6 @@ def _pick_company(candidates: list[str]) -> str:
     if " " not in first and len(candidates) > 1 and " " not in candidates[1]:
         return candidates[1]
     return first
-
-
-def _is_boundary(text: str, i: int) -> bool:
-    """Whether a new capitalised cell may start at ``text[i]`` with no separator before it."""
-    prev, cur = text[i - 1], text[i]
-    if prev == " ":
-        return False
-    if cur in "\"'“‘\\`([":
-        return prev.isalnum() or prev in ").?!"
-    if not (cur.isupper() or cur.isdigit()):
-        return False
-    if prev.islower() or prev in ").?!":
-        return not cur.isdigit() or prev in ").?!"
-    # "OpenAIImproving": inside a capital run, the last capital starts the next word.
-    return prev.isupper() and i + 1 < len(text) and text[i + 1].islower() and cur.isupper()
-
-
-def _split_url(
-    text: str, after: int, categories: Vocabulary, result: RowResult | None = None
-) -> tuple[str | None, str]:
-    """The URL cell and the rest of the row after it (glued category included)."""
-    pos = after
-    while pos < len(text) and text[pos] in " \t":
-        pos += 1
-    if pos < len(text) and text[pos] == "\n":
-        pos += 1
-    token_match = _TOKEN.match(text, pos)
-    if token_match is None:
-        return None, text[pos:]
-    token = token_match.group(0)  # no TAB inside: a TAB is whitespace
-    if not _URL_START.match(token) and not _looks_like_url(token, text, pos, categories):
-        return None, text[pos:]
-    end = pos + len(token)
-    cut, rule = _url_end(text, pos, end, categories)
-    if result is not None:
-        result.decisions.append(("url", rule))
-    return text[pos:cut], text[cut:]
-
-
-def _looks_like_url(token: str, text: str, pos: int, categories: Vocabulary) -> bool:
-    if _known_category(text[pos : pos + _WINDOW], categories) is not None:
-        return False
-    return any(c in token for c in "./:") and not token[0].isupper()
-
-
-def _url_end(text: str, start: int, end: int, categories: Vocabulary) -> tuple[int, str]:
-    """Where the URL really ends inside a token that may have the category pasted onto it, and
-    the rule that decided it.
-
-    A URL's path mixes cases freely (post ids, file names, DOIs), so a capital alone never ends
-    it. A token that ends its line, with more of the row on the next lines, or that a TAB
-    follows, is the URL whole. Otherwise what ends it: a ``[Duplicate]`` marker or a known
-    category starting inside the token, the end of an arXiv id followed by a capital, or, in the
-    token's last path segment, a capitalised word that runs to the token's end
-    (``.../slug-wordsLearning human intent``).
-    """
-    line_end = end >= len(text) or text[end] in "\n\r"
-    if line_end and text[end:].strip():
-        return end, "url:line-end"
-    if not line_end and text[end] == "\t":
-        return end, "url:before-separator"
-    scheme = text.find("://", start, end)
-    body = start + (scheme - start + 3 if scheme >= 0 else 0)
-    for match in _CELL_START.finditer(text, body + 1, end):
-        i = match.start()
-        if text[i] in "[(":
-            if _DUPLICATE.match(text, i):
-                return i, "url:before-duplicate-marker"
-        else:
-            name = _known_category(text[i : i + _WINDOW], categories)
-            if name is not None and not _in_path(text, i + len(name), end):
-                return i, "url:before-known-category"
-    if line_end:
-        return end, "url:line-end"
-    arxiv = _ARXIV_TAIL.search(text, body, end)
-    if arxiv is not None and arxiv.end() < end and _after_arxiv_id(text, arxiv.end()):
-        return arxiv.end(), "url:arxiv-id-end"
-    # A space and a capital after the token may be a separator, or the second word of a
-    # category pasted on ("...pdfTesting RL agents"): a short capitalised tail ("...dEfGh") is
-    # then more likely the end of an id.
-    capital_next = text[end + 1 : end + 2].isupper()
-    last_segment = max(text.rfind("/", body, end), body)
-    for match in _CELL_START.finditer(text, last_segment + 1, end):
-        i = match.start()
-        if _WORD_TAIL.fullmatch(text, i, end) and (not capital_next or end - i >= 3):
-            return i, "url:capitalised-word-after-path"
-    if capital_next:
-        return end, "url:before-separator"
-    return end, "url:token-end"
-
-
-def _in_path(text: str, after: int, end: int) -> bool:
-    """Whether a name found inside a URL's token, ending at ``after``, is part of the path: a
-    path character follows it ("/Governance_be_...", "/Unlearning2/"), or the rest of the token
-    holds one ("/ForecastingRewardModels_Final.pdf"). An abstract pasted on starts with a word
-    or a number ("RobustnessWe ...", "Unlearning15% of ...")."""
-    rest = text[after:end]
-    if rest[:1] in _PATH_CHARS and not _NUMBER_WORD.match(text, after):
-        return True
-    return any(c in rest for c in "/_=?&#") or _FILE_END.search(rest) is not None
-
-
-def _after_arxiv_id(text: str, end: int) -> bool:
-    """Whether what follows a complete arXiv id starts the next cell: a letter (an id never
-    goes on with one, except ".pdf", which the id pattern takes) or a quote or bracket."""
-    return text[end].isalpha() or _CELL_START.match(text, end) is not None
-
-
-def _known_category(text: str, categories: Vocabulary) -> str | None:
-    """A known category at the start of ``text``, also when the next cell starts in lowercase."""
-    name = categories.match_prefix(text)
-    if name is not None:
-        return name
-    name = categories.match_prefix(text, lowercase_ok=True)
-    if name is None:
-        return None
-    # "Policymaking" + "We ..." is an unknown category, not "Policy" + "making...".
-    run = _LOWER_RUN.match(text, len(name))
-    after = run.end() if run else len(name)
-    return None if after < len(text) and text[after].isupper() else name
 
 
 def _split_tail(tail: str, categories: Vocabulary, result: RowResult, raw: RawRow) -> None:
@@ -698,7 +553,7 @@ def _split_tail(tail: str, categories: Vocabulary, result: RowResult, raw: RawRo
     category: str | None = None
     abstract = ""
     if first is not None:
-        marker = _DUPLICATE.match(first)
+        marker = DUPLICATE.match(first)
         if marker is not None:
             marked = True
             first = first[marker.end() :].strip(" \t")
@@ -725,12 +580,12 @@ def _category_and_abstract(
 ) -> tuple[str | None, str]:
     if "\t" in first:
         category, abstract = (part.strip(" \t") for part in first.split("\t", 1))
-        if category and category not in categories and _plausible_name(category):
+        if category and category not in categories and plausible_name(category):
             result.learned_categories.append(category)
         result.decisions.append(("category", "category:cell-alone"))
         return category or None, _with_rest(abstract, rest)
     alone = first in categories or (
-        _plausible_category(first)
+        plausible_category(first)
         and (marked or (rest is not None and bool(rest.partition("\n")[0].strip())))
     )
     if alone:
@@ -738,14 +593,14 @@ def _category_and_abstract(
         if first not in categories:
             result.learned_categories.append(first)
         return first, rest or ""
-    known = _known_category(first[:_WINDOW], categories)
+    known = known_category(first[:WINDOW], categories)
     if known is not None:
-        longer = _extension(first, len(known))
+        longer = extension(first, len(known))
         if (
             longer is None
             and rest is None
-            and _plausible_name(first)
-            and _best_boundary(first, len(known), len(first)) is None
+            and plausible_name(first)
+            and best_boundary(first, len(known), len(first)) is None
         ):
             longer = len(first)  # the row's last cell: nothing follows the longer name
         if longer is not None:
@@ -756,70 +611,15 @@ def _category_and_abstract(
         if first[len(known) : len(known) + 1] in _NAME_GOES_ON:
             result.category_guessed = True  # a longer name learned later may fit
         return known, _with_rest(first[len(known) :], rest)
-    cut = _best_boundary(first, 2, _MAX_CATEGORY)
+    cut = best_boundary(first, 2, MAX_CATEGORY)
     if cut is not None:
         result.category_guessed = True
         result.decisions.append(("category", "category:case-boundary"))
         return first[:cut].strip(), _with_rest(first[cut:], rest)
-    if rest is None and _plausible_name(first):
+    if rest is None and plausible_name(first):
         result.decisions.append(("category", "category:alone-at-row-end"))
         return first, ""
     return None, _with_rest(first, rest)
-
-
-def _extension(text: str, end: int) -> int | None:
-    """Where a known name that a space follows really ends, when it is the start of a longer one.
-
-    A pasted cell follows a name with no space, so ``"Alignment (general)I suggest ..."`` is the
-    name ``"Alignment (general)"``: the space says the name goes on, and the next pasted
-    boundary within a few words says where it stops. None when no such boundary is near.
-    """
-    if text[end : end + 1] != " ":
-        return None
-    limit = min(len(text), end + _MAX_EXTENSION)
-    cut = _best_boundary(text, end + 1, limit, strong_only=True)
-    if cut is None or any(c in text[end:cut] for c in ".,;!?"):
-        return None
-    return cut
-
-
-def _best_boundary(text: str, low: int, high: int, *, strong_only: bool = False) -> int | None:
-    """The first place in ``text[low:high]`` where a pasted cell starts, preferring a case change
-    after a lowercase letter or a closing bracket ("timelinesWe", "(general)I") to one inside a
-    run of capitals ("OpenAIImproving"), which acronyms make less certain."""
-    weak: int | None = None
-    for i in range(max(low, 1), min(len(text), high)):
-        prev = text[i - 1]
-        if prev.islower() and _NUMBER_WORD.match(text, i) and i - low > 1:
-            return i  # "Capability evals2024 was ...": the next cell starts with a number
-        if prev == " " or not _is_boundary(text, i):
-            continue
-        if prev.islower() or prev in ").?!" or text[i] in "\"'“‘\\`([":
-            return i
-        if weak is None and not _plural_acronym(text, i):
-            weak = i
-    return None if strong_only else weak
-
-
-def _plural_acronym(text: str, i: int) -> bool:
-    """Whether the capital at ``i`` ends an acronym made plural ("AIsThe", "LLMs and")."""
-    return text[i + 1 : i + 2] == "s" and (i + 2 >= len(text) or not text[i + 2].islower())
-
-
-def _plausible_category(text: str) -> bool:
-    """:func:`_plausible_name`, or a short question ("Whose values?") standing alone."""
-    if text.endswith("?") and len(text.split()) <= _MAX_QUESTION_WORDS:
-        return _plausible_name(text[:-1])
-    return _plausible_name(text)
-
-
-def _plausible_name(text: str) -> bool:
-    """A cell that stands alone and could be a company or category name (not a sentence)."""
-    if not 0 < len(text) <= _MAX_CATEGORY or text.endswith(_SENTENCE_END):
-        return False
-    if len(text.split()) > 6 or not (text[0].isalnum() or text[0] in "([\"'"):
-        return False
-    return not any(_is_boundary(text, i) and text[i - 1].islower() for i in range(1, len(text)))
 
 
 def _set_date(
