@@ -98,3 +98,73 @@ def test_closed_pipe_is_not_an_error() -> None:
     assert reader.returncode == 0
     assert b"Traceback" not in err
     assert b"Broken pipe" not in err
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"safetylit {safetylit.__version__}"
+
+
+def test_strict_fails_on_no_papers_and_convert_refuses_empty(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", "utf-8")
+    assert run("report", str(empty)).returncode == 0
+    strict = run("report", str(empty), "--strict")
+    assert strict.returncode == 1
+    assert "gave no papers" in strict.stderr
+    out = tmp_path / "out.jsonl"
+    refused = run("convert", str(empty), "-o", str(out))
+    assert refused.returncode == 1
+    assert "no papers" in refused.stderr
+    assert "--allow-empty" in refused.stderr
+    assert not out.exists()
+    allowed = run("convert", str(empty), "-o", str(out), "--allow-empty")
+    assert allowed.returncode == 0
+    assert out.read_text("utf-8") == ""
+
+
+def test_json_output_reads_back(tmp_path: Path) -> None:
+    out = tmp_path / "papers.json"
+    assert run("convert", "--sample", "-o", str(out)).returncode == 0
+    back = safetylit.load(out)
+    sample = safetylit.load(safetylit.sample_path())
+    assert list(back) == list(sample)
+    report = json.loads(run("report", str(out), "--json").stdout)
+    assert (report["papers"], report["errors"]) == (80, 0)
+
+
+def test_format_error_is_a_sentence(tmp_path: Path) -> None:
+    result = run("convert", "--sample", "-o", str(tmp_path / "x.xyz"))
+    assert result.returncode == 2
+    assert "('.jsonl'" not in result.stderr
+    assert "name the file with one of .jsonl, .json, .csv, .bib." in result.stderr
+
+
+def test_report_counts_codes_first_and_limits_the_list(tmp_path: Path) -> None:
+    rows = "".join(
+        f"{n}\nAnthropicPaper {n} on things31-Feb-24https://a.example/p{n}RobustnessWe study it.\n"
+        for n in range(2, 40)
+    )
+    bad = tmp_path / "bad.txt"
+    bad.write_text("1\n" + rows, "utf-8")
+    result = run("report", str(bad))
+    text = result.stdout
+    assert text.index("Problems by code:") < text.index("Companies:") < text.index("Problems:\n")
+    assert "     38  error    bad-date" in text
+    listed = [line for line in text.splitlines() if line.startswith("  row ")]
+    assert len(listed) == 20
+    assert "... and 18 more" in text
+    few = run("report", str(bad), "--limit", "5").stdout
+    assert len([line for line in few.splitlines() if line.startswith("  row ")]) == 5
+    assert "... and 33 more" in few
+    every = run("report", str(bad), "--limit", "-1").stdout
+    assert "more (--limit" not in every
+
+
+def test_json_array_detection_is_narrow() -> None:
+    # "[{" or "[]" is JSON; a "[Duplicate]" line opening a pasted export is not.
+    assert len(safetylit.loads("[]")) == 0
+    assert len(safetylit.loads("[" * 5000)) == 0  # deep nesting is no crash
+    text = "[Duplicate] x\n1\n2\nAnthropicMany-shot jailbreaking2-Apr-24https://www.anthropic.com/research/x RobustnessWe x.\n"
+    assert [p.title for p in safetylit.loads(text)] == ["Many-shot jailbreaking"]

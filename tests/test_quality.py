@@ -201,3 +201,14 @@ def test_problems_table_rows() -> None:
     table = safetylit.load(safetylit.sample_path()).problems_table()
     assert {"code", "severity", "row", "line", "field", "value", "message"} <= set(table[0])
     assert [r["row"] for r in table if r["code"] == "missing-abstract"] == [217]
+
+
+def test_repaired_url_is_a_warning_naming_what_was_mended() -> None:
+    text = "Company,Title,URL\nA,T,https//arxiv.org/abs/2310.17230\nA,U,https://arxiv.org/abs/2310.17231\n"
+    papers = safetylit.loads(text)
+    (problem,) = [p for p in papers.problems if p.code == "repaired-url"]
+    assert (problem.row, problem.field, problem.severity) == (2, "url", "warning")
+    assert "read the scheme 'https//' as 'https://'" in problem.message
+    assert papers.by_row(2).arxiv_id == "2310.17230"
+    assert papers.by_row(2).url == "https//arxiv.org/abs/2310.17230"  # kept as written
+    assert papers.errors() == []

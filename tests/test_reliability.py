@@ -306,8 +306,9 @@ def test_warning_classes() -> None:
 
 
 PUBLIC_SIGNATURES = {
-    "load": "(source: 'Source', *, errors: 'Errors' = 'collect', companies: 'Iterable[str] | None' = None, categories: 'Iterable[str] | None' = None, encoding: 'str | None' = None, checks: 'Iterable[Check] | None' = None, extra_checks: 'Iterable[Check] | None' = None, closed_vocabulary: 'bool' = False, progress: 'bool | None' = None) -> 'PaperSet'",
-    "loads": "(text: 'str', *, errors: 'Errors' = 'collect', companies: 'Iterable[str] | None' = None, categories: 'Iterable[str] | None' = None, checks: 'Iterable[Check] | None' = None, extra_checks: 'Iterable[Check] | None' = None, closed_vocabulary: 'bool' = False) -> 'PaperSet'",
+    "load": "(source: 'Source', *, errors: 'Errors' = 'collect', companies: 'Iterable[str] | None' = None, categories: 'Iterable[str] | None' = None, encoding: 'str | None' = None, checks: 'Iterable[Check] | None' = None, extra_checks: 'Iterable[Check] | None' = None, closed_vocabulary: 'bool' = False, columns: 'Mapping[str, str] | None' = None, dayfirst: 'bool' = False, sheet: 'str | int | None' = None, progress: 'bool | None' = None) -> 'PaperSet'",
+    "loads": "(text: 'str', *, errors: 'Errors' = 'collect', companies: 'Iterable[str] | None' = None, categories: 'Iterable[str] | None' = None, checks: 'Iterable[Check] | None' = None, extra_checks: 'Iterable[Check] | None' = None, closed_vocabulary: 'bool' = False, columns: 'Mapping[str, str] | None' = None, dayfirst: 'bool' = False) -> 'PaperSet'",
+    "record_schema": "() -> 'dict[str, Any]'",
     "sample_path": "() -> 'Path'",
     "classify_url": "(url: 'str', *, rules: 'Sequence[HostRule] | None' = None) -> 'UrlInfo'",
 }
@@ -345,5 +346,6 @@ EXPECTED_ALL = [
     "iter_papers",
     "load",
     "loads",
+    "record_schema",
     "sample_path",
 ]

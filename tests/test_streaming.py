@@ -101,3 +101,17 @@ def test_empty_stream_warns() -> None:
     found: list[Problem] = []
     assert list(safetylit.iter_papers(io.StringIO(""), on_problem=found.append)) == []
     assert [p.code for p in found] == ["empty-export"]
+
+
+def test_a_sheet_from_an_open_stream_is_read_as_a_sheet() -> None:
+    import datetime as dt
+    import io
+
+    text = "Company,Title,Date,Notes\nA,First,17-Jun-24,x\n,,,\nB,Second,6/17/2024,\n"
+    items = list(safetylit.iter_papers(io.StringIO(text)))
+    assert [(p.row, p.title, p.date) for p in items] == [
+        (2, "First", dt.date(2024, 6, 17)),
+        (4, "Second", dt.date(2024, 6, 17)),
+    ]
+    assert items[0].extra == {"Notes": "x"}
+    assert [p.title for p in safetylit.iter_papers(io.StringIO("[]"))] == []

@@ -380,7 +380,12 @@ CASES = [
         doi="10.1371/journal.pone.0123456",
     ),
     case("https://ieeexplore.ieee.org/document/9001234", K.PUBLISHER, id="ieee-no-doi"),
-    case("https://www.nature.com/articles/s41586-021-03819-2", K.PUBLISHER, id="nature-no-doi"),
+    case(
+        "https://www.nature.com/articles/s41586-021-03819-2",
+        K.PUBLISHER,
+        id="nature-article-doi",
+        doi="10.1038/s41586-021-03819-2",
+    ),
     case(
         "https://www.sciencedirect.com/science/article/pii/S0004370221000862",
         K.PUBLISHER,
@@ -537,13 +542,144 @@ CASES = [
     case("   ", K.INVALID, id="whitespace-only"),
     case("ftp://arxiv.org/abs/2310.17230", K.INVALID, id="ftp"),
     case("mailto:someone@example.org", K.INVALID, id="mailto"),
+    # URLs as people paste them (issue 13): archived, wrapped, mistyped, DOI in the path.
+    case(
+        "https://web.archive.org/web/20240101000000/https://openai.com/index/x/",
+        K.BLOG,
+        id="web-archive-inner-blog",
+        canonical="https://openai.com/index/x/",
+    ),
+    case(
+        "http://web.archive.org/web/2019id_/http://arxiv.org/abs/1706.03762v5",
+        K.ARXIV,
+        id="web-archive-inner-arxiv",
+        arxiv="1706.03762",
+        v=5,
+        canonical=AX + "1706.03762",
+    ),
+    case(
+        "https://web.archive.org/web/2020/http:/arxiv.org/pdf/2310.17230",
+        K.ARXIV,
+        id="web-archive-collapsed-slash",
+        arxiv="2310.17230",
+        pdf=True,
+    ),
+    case(
+        "[the paper](https://arxiv.org/abs/2310.17230).",
+        K.ARXIV,
+        id="markdown-link-and-period",
+        arxiv="2310.17230",
+        canonical=AX + "2310.17230",
+    ),
+    case(
+        "[x](https://en.wikipedia.org/wiki/Goodhart%27s_law_(economics))",
+        K.OTHER,
+        id="markdown-link-balanced-parens",
+        canonical="https://en.wikipedia.org/wiki/Goodhart%27s_law_(economics)",
+    ),
+    case("https://arxiv.org/abs/2310.17230.", K.ARXIV, id="trailing-period", arxiv="2310.17230"),
+    case(
+        "https://arxiv.org/abs/2310.17230),", K.ARXIV, id="trailing-paren-comma", arxiv="2310.17230"
+    ),
+    case(
+        "https://en.wikipedia.org/wiki/Foo_(bar)",
+        K.OTHER,
+        id="balanced-paren-kept",
+        canonical="https://en.wikipedia.org/wiki/Foo_(bar)",
+    ),
+    case("https:/arxiv.org/abs/2310.17230", K.ARXIV, id="scheme-one-slash", arxiv="2310.17230"),
+    case("https//arxiv.org/abs/2310.17230", K.ARXIV, id="scheme-no-colon", arxiv="2310.17230"),
+    case(
+        "https:///arxiv.org/abs/2310.17230", K.ARXIV, id="scheme-three-slashes", arxiv="2310.17230"
+    ),
+    case(
+        "https://www.biorxiv.org/content/10.1101/2020.01.01.123456v2.full.pdf",
+        K.PUBLISHER,
+        id="biorxiv-doi-version-page",
+        doi="10.1101/2020.01.01.123456",
+        pdf=True,
+    ),
+    case(
+        "https://www.medrxiv.org/content/10.1101/2021.02.03.21251076v1",
+        K.PUBLISHER,
+        id="medrxiv-doi",
+        doi="10.1101/2021.02.03.21251076",
+    ),
+    case(
+        "https://www.nature.com/articles/nature14539.pdf",
+        K.PUBLISHER,
+        id="nature-old-article-pdf",
+        doi="10.1038/nature14539",
+        pdf=True,
+    ),
+    case(
+        "https://papers.ssrn.com/sol3/papers.cfm?abstract_id=4567890",
+        K.PUBLISHER,
+        id="ssrn-abstract-id",
+        doi="10.2139/ssrn.4567890",
+    ),
+    case(
+        "https://ssrn.com/abstract=4567890",
+        K.PUBLISHER,
+        id="ssrn-short",
+        doi="10.2139/ssrn.4567890",
+    ),
+    case(
+        "https://zenodo.org/records/1234567", K.PUBLISHER, id="zenodo", doi="10.5281/zenodo.1234567"
+    ),
+    case(
+        "https://osf.io/preprints/psyarxiv/abc12",
+        K.PUBLISHER,
+        id="psyarxiv",
+        doi="10.31234/osf.io/abc12",
+    ),
+    case("https://pubmed.ncbi.nlm.nih.gov/12345678/", K.AGGREGATOR, id="pubmed"),
+    case("https://pmc.ncbi.nlm.nih.gov/articles/PMC1234567/", K.AGGREGATOR, id="pmc"),
+    case(
+        "https://doi.org/10/gf4tcx",
+        K.DOI,
+        id="short-doi",
+        doi="10/gf4tcx",
+        canonical="https://doi.org/10/gf4tcx",
+    ),
+    case(
+        "https://doi.org/GF4TCX",
+        K.DOI,
+        id="short-doi-bare",
+        doi="10/gf4tcx",
+        canonical="https://doi.org/10/gf4tcx",
+    ),
+    case("https://doi.org/help", K.OTHER, id="doi-help-page-no-short-doi"),
+    case(
+        "https://arxiv.org/abs/hep-th?papernum=9901001",
+        K.ARXIV,
+        id="old-style-papernum-query",
+        arxiv="hep-th/9901001",
+        canonical=AX + "hep-th/9901001",
+    ),
+    case(
+        "http://arxiv.org/abs?id=math.GT/0309136v1",
+        K.ARXIV,
+        id="old-style-id-query",
+        arxiv="math/0309136",
+        v=1,
+    ),
+    case(
+        "http://xxx.lanl.gov/abs/hep-th/9901001",
+        K.ARXIV,
+        id="old-style-lanl-mirror",
+        arxiv="hep-th/9901001",
+    ),
+    case('"https://arxiv.org/abs/2310.17230"', K.ARXIV, id="double-quoted", arxiv="2310.17230"),
+    case("(https://arxiv.org/abs/2310.17230)", K.ARXIV, id="parenthesised", arxiv="2310.17230"),
+    case("“https://arxiv.org/abs/2310.17230”.", K.ARXIV, id="curly-quoted", arxiv="2310.17230"),
     case("javascript:alert(1)", K.INVALID, id="javascript"),
     case("http://localhost/x", K.INVALID, id="localhost"),
     case("https://exa mple.com/x", K.INVALID, id="space-in-host"),
     case("https://", K.INVALID, id="no-host"),
     case("http://[::1]/x", K.INVALID, id="ipv6-unsupported"),
     case("https://example.com:99999/", K.INVALID, id="port-out-of-range"),
-    case("http:/example.com", K.INVALID, id="one-slash"),
+    case("http:/example.com", K.OTHER, id="one-slash-repaired", canonical="https://example.com"),
     case("https://example.123/", K.INVALID, id="numeric-tld"),
 ]
 
@@ -876,3 +1012,44 @@ def test_every_sample_url() -> None:
             assert info.canonical == paper.url
         seen.append(kind)
     assert Counter(seen) == {"blog": 38, "arxiv": 31, "publication_page": 10, "proceedings": 1}
+
+
+@pytest.mark.parametrize(
+    ("url", "repairs", "archived"),
+    [
+        pytest.param("https://arxiv.org/abs/2310.17230", (), False, id="clean"),
+        pytest.param(
+            "https:/arxiv.org/abs/2310.17230",
+            ("read the scheme 'https:/' as 'https://'",),
+            False,
+            id="scheme",
+        ),
+        pytest.param(
+            "[paper](https://arxiv.org/abs/2310.17230).",
+            ("unwrapped a Markdown link",),
+            False,
+            id="markdown",
+        ),
+        pytest.param(
+            "https://arxiv.org/abs/2310.17230;", ("dropped ';' after the URL",), False, id="punct"
+        ),
+        pytest.param(
+            "(https://arxiv.org/abs/2310.17230)",
+            ("dropped '(' before the URL", "dropped ')' after the URL"),
+            False,
+            id="brackets",
+        ),
+        pytest.param(
+            "https://web.archive.org/web/2020/https://arxiv.org/abs/2310.17230",
+            (),
+            True,
+            id="archive-is-no-repair",
+        ),
+    ],
+)
+def test_repairs_and_archive_are_noted(url: str, repairs: tuple[str, ...], archived: bool) -> None:
+    info = classify_url(url)
+    assert (info.repairs, info.archived) == (repairs, archived)
+    assert info.url == url
+    again = classify_url(info.canonical or "")
+    assert (again.repairs, again.archived, again.canonical) == ((), False, info.canonical)

@@ -28,6 +28,7 @@ from safetylit.quality import (
     _future_date,
     _invalid_url,
     _missing_abstract,
+    _repaired_url,
     _slug_contradiction,
     _truncated_abstract,
     _unbalanced,
@@ -93,6 +94,8 @@ def ref_result(
         doi=doi,
         openreview_id=openreview_id,
         rule=rule,
+        repairs=(),
+        archived=False,
     )
 
 
@@ -170,7 +173,30 @@ def ref_classify(raw: str, user_rules: tuple[HostRule, ...] = ()) -> UrlInfo:
     return ref_result(url, kind, name, canonical, host, is_pdf, arxiv, doi, note)
 
 
+# Rules and repairs that issue 13 added on purpose: URLs they decide are no longer compared with
+# the frozen reference, only with the slow path (urls._classify), which the fast path must equal.
+ISSUE_13_RULES = frozenset(
+    {"nature", "biorxiv", "medrxiv", "ssrn", "zenodo", "psyarxiv-osf", "psyarxiv", "pubmed"}
+    | {"pmc", "pmc-legacy", "europepmc", "philpapers", "dblp", "arxiv-lanl"}
+)
+
+
+def changed_on_purpose(info: UrlInfo) -> bool:
+    return (
+        bool(info.repairs)
+        or info.archived
+        or info.rule.partition(":")[0] in ISSUE_13_RULES
+        or (info.doi or "").startswith("10/")
+        or (info.kind is _K.ARXIV and "?" in info.url)
+    )
+
+
 def assert_same_info(got: UrlInfo, expected: UrlInfo) -> None:
+    if changed_on_purpose(got):
+        slow = urls._classify(got.url, ())
+        if slow.rule.partition(":")[0] not in {r.name for r in USER_RULES}:
+            assert got == slow
+        return
     assert type(got) is UrlInfo
     assert got == expected
     assert got.model_dump() == expected.model_dump()
@@ -470,6 +496,7 @@ REF_FUNCTIONS = (
     _unknown_vocabulary,
     _duplicate_url,
     _invalid_url,
+    _repaired_url,
     ref_unbalanced_quotes,
 )
 REF_CHECKS = tuple(

@@ -14,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from safetylit.api import load, loads, sample_path
 from safetylit.duplicates import DuplicateGroup, Evidence, find_duplicates
 from safetylit.errors import ExportParseError, SafetylitError, SafetylitWarning
+from safetylit.export import record_schema
 from safetylit.models import Paper, Problem, RejectedRow
 from safetylit.paperset import PaperSet
 from safetylit.quality import DEFAULT_CHECKS, Check, CheckContext
@@ -53,5 +54,6 @@ __all__ = [
     "iter_papers",
     "load",
     "loads",
+    "record_schema",
     "sample_path",
 ]

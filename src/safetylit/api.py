@@ -11,12 +11,12 @@ import io
 import os
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import IO, Literal, Union
+from typing import IO, Literal, Union, cast
 
 from pydantic import ValidationError
 
@@ -27,7 +27,9 @@ from safetylit.paperset import PaperSet
 from safetylit.parser import RowResult, parse_row
 from safetylit.quality import DEFAULT_CHECKS, Check, CheckContext, run_checks
 from safetylit.reader import RawRow, decode, decode_lines, read_lines, split_lines, split_rows
+from safetylit.sheets import SheetOptions, Table, read_csv, sniff_delimiter
 from safetylit.vocabulary import Vocabulary, default_categories, default_companies
+from safetylit.workbooks import is_workbook, read_workbook
 
 __all__ = ["Errors", "Source", "load", "loads", "sample_path"]
 
@@ -55,9 +57,12 @@ def load(
     checks: Iterable[Check] | None = None,
     extra_checks: Iterable[Check] | None = None,
     closed_vocabulary: bool = False,
+    columns: Mapping[str, str] | None = None,
+    dayfirst: bool = False,
+    sheet: str | int | None = None,
     progress: bool | None = None,
 ) -> PaperSet:
-    """Read an export file into validated papers.
+    """Read an export file, or the sheet itself (CSV, TSV, XLSX, ODS), into validated papers.
 
     Args:
         source: A path (``str`` or path-like), or an open text or binary file.
@@ -73,6 +78,10 @@ def load(
         extra_checks: Checks to run in addition to the defaults.
         closed_vocabulary: Flag companies and categories outside the known vocabulary
             (``unknown-company`` / ``unknown-category``).
+        columns: For a sheet: headers to read as a paper field, beyond
+            :data:`safetylit.sheets.HEADER_SYNONYMS` (``{"Lab": "company"}``).
+        dayfirst: For a sheet: read ``05/06/2024`` as 5 June (a number above 12 decides anyway).
+        sheet: For a workbook: the sheet to read, by name or 0-based index (default the first).
         progress: Show a progress bar on long loads: ``None`` (default) when a person is
             watching (a terminal or a notebook, never under pytest) and tqdm is installed,
             ``True`` always (needs ``pip install 'safetylit[progress]'``), ``False`` never.
@@ -84,7 +93,8 @@ def load(
         FileNotFoundError: the path does not exist.
         IsADirectoryError: the path is a directory.
         ExportParseError: the file is not a text export, or ``errors="raise"`` and errors
-            were found.
+            were found, or a sheet has no title column.
+        MissingExtraError: a workbook, without ``pip install 'safetylit[excel]'``.
         ValueError: both ``checks`` and ``extra_checks`` were given, or ``errors`` is unknown.
         MissingExtraError: ``progress=True`` without tqdm installed.
 
@@ -95,6 +105,7 @@ def load(
         'Sycophancy to subterfuge: Investigating reward tampering in language models'
     """
     options = _Options(errors, companies, categories, checks, extra_checks, closed_vocabulary)
+    options.sheet = SheetOptions(dict(columns or {}), dayfirst, sheet)
     text, name, problems = _read(source, encoding)
     # Hand the only reference over, so the text can be freed once it is split into lines.
     holder = [text]
@@ -112,8 +123,10 @@ def loads(
     checks: Iterable[Check] | None = None,
     extra_checks: Iterable[Check] | None = None,
     closed_vocabulary: bool = False,
+    columns: Mapping[str, str] | None = None,
+    dayfirst: bool = False,
 ) -> PaperSet:
-    """Parse an export already in memory. Same options and result as :func:`load`.
+    """Parse an export (or a CSV/TSV sheet) already in memory. Options and result as :func:`load`.
 
     Examples:
         >>> papers = loads("1\\n2\\nAnthropicMany-shot jailbreaking2-Apr-24"
@@ -127,6 +140,7 @@ def loads(
             f"loads() takes text (str), not {type(text).__name__}; use load() for files"
         )
     options = _Options(errors, companies, categories, checks, extra_checks, closed_vocabulary)
+    options.sheet = SheetOptions(dict(columns or {}), dayfirst)
     return _parse([text], "<string>", [], options)
 
 
@@ -138,13 +152,24 @@ class _Lines:
     unterminated: bool  # the file does not end with a line break
 
 
-def _read(source: Source, encoding: str | None) -> tuple[str | _Lines, str, list[Problem]]:
+@dataclass(slots=True)
+class _Workbook:
+    """A spreadsheet workbook's bytes, read by :mod:`~safetylit.sheets`."""
+
+    data: bytes
+
+
+def _read(
+    source: Source, encoding: str | None
+) -> tuple[str | _Lines | _Workbook, str, list[Problem]]:
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         name = str(source)
         if encoding is None:
             with path.open("rb") as file:
                 first = file.read(_BLOCK_BYTES)
+                if is_workbook(first):
+                    return _Workbook(first + file.read()), name, []
                 lines = read_lines(file, first) if _plain_export(first) else None
             if lines is not None:
                 return _Lines(lines, unterminated=lines[-1] != ""), name, []
@@ -161,6 +186,8 @@ def _read(source: Source, encoding: str | None) -> tuple[str | _Lines, str, list
         if isinstance(content, str):
             return content, name, []
         data = bytes(content)
+    if is_workbook(data):
+        return _Workbook(data), name, []
     if encoding is None and _plain_export(data):
         lines = decode_lines(data)
         if lines is not None:
@@ -190,7 +217,7 @@ def _table_format(text: str) -> tuple[str, str | None]:
     """The text from its first content on, and ``"jsonl"`` or a CSV/TSV delimiter when it is
     no spreadsheet export (None when it is one)."""
     start = text.lstrip("\ufeff \t\r\n")
-    if start.startswith("{"):
+    if start.startswith("{") or export.is_json_array(start):  # JSONL, or ``convert -o x.json``
         return start, "jsonl"
     return start, export.looks_like_table(start.split("\n", 1)[0])
 
@@ -211,6 +238,32 @@ class _RowRecords:
         if result.row is not None and result.decisions:
             key = tuple(result.decisions)
             self.decisions[result.row] = self._shared.setdefault(key, key)
+
+
+def _read_sheet(
+    holder: list[str | _Lines | _Workbook], source: str, options: SheetOptions
+) -> Table | None:
+    """The papers of a workbook or a CSV/TSV sheet; None for the text export and JSONL."""
+    content = holder[0]
+    if isinstance(content, _Workbook):
+        holder.pop()
+        return read_workbook(content.data, source, options)
+    if isinstance(content, _Lines):
+        # Read as export lines because no standard header was seen; the caller's own column
+        # names may still make the first line a sheet's header.
+        first = next((line for line in content.lines if line.strip()), "")
+        if not options.columns or sniff_delimiter(first, options) is None:
+            return None
+        content = "\n".join(content.lines)
+    start, found_format = _table_format(content)
+    if found_format == "jsonl":
+        return None
+    if found_format is None and options.columns:
+        found_format = sniff_delimiter(start.split("\n", 1)[0], options)
+    if found_format is None:
+        return None
+    holder.pop()
+    return read_csv(start, source, found_format, options)
 
 
 class _Options:
@@ -236,10 +289,14 @@ class _Options:
             extra_checks or ()
         )
         self.closed_vocabulary = closed_vocabulary
+        self.sheet = SheetOptions()
 
 
 def _parse(
-    holder: list[str | _Lines], source: str, problems: list[Problem], options: _Options
+    holder: list[str | _Lines | _Workbook],
+    source: str,
+    problems: list[Problem],
+    options: _Options,
 ) -> PaperSet:
     problems = list(problems)
     company_vocab = Vocabulary([*default_companies(), *options.companies])
@@ -248,9 +305,20 @@ def _parse(
     # would walk every object the parse made (all still "young") only to find no garbage.
     with _gc_paused():
         records = _RowRecords()
-        papers, rejected = _read_any(
-            holder, source, company_vocab, category_vocab, problems, records
-        )
+        table = _read_sheet(holder, source, options.sheet)
+        if table is not None:
+            papers, rejected = table.papers, table.rejected
+            problems.extend(table.problems)
+            records.empty_rows.extend(table.empty_rows)
+            for paper in papers:
+                company_vocab.add(paper.company)
+                if paper.category:
+                    category_vocab.add(paper.category)
+        else:
+            texts = cast("list[str | _Lines]", holder)  # a workbook was read just above
+            papers, rejected = _read_any(
+                texts, source, company_vocab, category_vocab, problems, records
+            )
         if not papers and not rejected:
             problems.append(
                 Problem(
@@ -291,22 +359,14 @@ def _read_any(
     problems: list[Problem],
     records: _RowRecords,
 ) -> tuple[list[Paper], list[RejectedRow]]:
-    """Papers from the spreadsheet export format, or from JSONL / CSV / TSV, detected by content."""
+    """Papers from the spreadsheet export format or JSONL, detected by content (sheets are read
+    before, by :func:`_read_sheet`)."""
     if isinstance(holder[0], _Lines):  # no local name: the lines must be freed as rows are read
         return _read_export(holder, companies, categories, problems, records)
     start, found_format = _table_format(holder[0])
     if found_format == "jsonl":
         papers, found = export.papers_from_jsonl(start, source)
         problems.extend(found)
-        return papers, []
-    delimiter = found_format
-    if delimiter is not None:
-        papers, found = export.papers_from_csv(start, source, delimiter)
-        problems.extend(found)
-        for paper in papers:
-            companies.add(paper.company)
-            if paper.category:
-                categories.add(paper.category)
         return papers, []
     del start
     return _read_export(holder, companies, categories, problems, records)
@@ -499,7 +559,10 @@ def _gc_paused() -> Iterator[None]:
 
 def _problem_order(problem: Problem) -> tuple[int, int]:
     # File-level problems first, then by row; sort is stable, so each row keeps its own order.
-    return (0, 0) if problem.row is None else (1, problem.line or 0)
+    # A workbook has no lines: its rows order its problems.
+    if problem.row is None:
+        return (0, 0)
+    return (1, problem.line if problem.line is not None else problem.row)
 
 
 def _mojibake_problem(raw: RawRow, bad: str) -> Problem:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from dateutil import parser as _dateutil_parser
 
-__all__ = ["DATE_ANCHOR", "DATE_BEFORE_CELL", "parse_date_parts"]
+__all__ = ["DATE_ANCHOR", "DATE_BEFORE_CELL", "date_from_serial", "parse_date_parts", "read_date"]
 
 _MON = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -115,3 +115,62 @@ _MONTH_NAMES = {
     11: "Nov",
     12: "Dec",
 }
+
+
+# A whole cell holding one date, in the export's forms (DATE_ANCHOR's three), with an optional
+# time of day after an ISO date (what spreadsheets and pandas write), or with slashes or dots.
+_CELL_DATE = re.compile(
+    rf"(?P<d1>\d{{1,2}})[- ](?P<m1>(?i:{_MON}))\.?(?:-|,? )(?P<y1>\d{{4}}|\d{{2}})"
+    rf"|(?P<y2>\d{{4}})[-/.](?P<m2>\d{{1,2}})[-/.](?P<d2>\d{{1,2}})"
+    r"(?:[T ]0?0:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?)?"
+    rf"|(?P<m3>(?i:{_MON}))\.? (?P<d3>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y3>\d{{4}})"
+    rf"|(?P<a4>\d{{1,2}})(?P<sep>[/.])(?P<b4>\d{{1,2}})(?P=sep)(?P<y4>\d{{4}}|\d{{2}})"
+)
+
+
+def read_date(text: str, *, dayfirst: bool = False) -> _dt.date | None:
+    """Read a date cell as a spreadsheet shows it; None when it is no date that exists.
+
+    The export's forms (``17-Jun-24``, ``2024-06-17``, ``17 June 2024``, ``June 17, 2024``) and
+    the numeric forms sheets write: ``6/17/2024`` or, with ``dayfirst=True``, ``17/06/2024``
+    (also with dots or two-digit years). A number above 12 decides the order whatever
+    ``dayfirst`` says. An ISO date may carry a midnight time (``2024-06-17 00:00:00``).
+    Two-digit years use the fixed pivot of :func:`full_year`; nothing comes from today.
+
+    Examples:
+        >>> read_date("17-Jun-24"), read_date("6/17/2024")
+        (datetime.date(2024, 6, 17), datetime.date(2024, 6, 17))
+        >>> read_date("05/06/2024", dayfirst=True)
+        datetime.date(2024, 6, 5)
+        >>> read_date("31-Feb-24") is None, read_date("soon") is None
+        (True, True)
+    """
+    found = _CELL_DATE.fullmatch(text.strip())
+    if found is None:
+        return None
+    parts = found.groupdict()
+    for index in "123":
+        if parts["y" + index] is not None:
+            return parse_date_parts(parts["d" + index], parts["m" + index], parts["y" + index])
+    first, second, year = parts["a4"], parts["b4"], parts["y4"]
+    if int(first) > 12 or (dayfirst and int(second) <= 12):
+        day, month = first, second
+    else:
+        day, month = second, first
+    return parse_date_parts(day, month, year)
+
+
+_SERIAL_EPOCH = _dt.date(1899, 12, 30)  # day 0 as Excel (after its 1900 leap-year bug) counts
+
+
+def date_from_serial(serial: float) -> _dt.date | None:
+    """The date a spreadsheet's day number stands for (``45460`` is 2024-06-17); None outside
+    1900-03-01 .. 9999-12-31.
+
+    Examples:
+        >>> date_from_serial(45460)
+        datetime.date(2024, 6, 17)
+    """
+    if not 61 <= serial < 2958466:
+        return None
+    return _SERIAL_EPOCH + _dt.timedelta(days=int(serial))

@@ -7,7 +7,6 @@ the readers for the JSONL and CSV written here live beside the writers so the tw
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -16,19 +15,21 @@ from typing import Any
 
 from safetylit._optional import require
 from safetylit.models import Paper, Problem
+from safetylit.sheets import sniff_delimiter
 from safetylit.urls import UrlKind
 
 __all__ = [
     "CSV_COLUMNS",
     "paper_to_dict",
-    "papers_from_csv",
     "papers_from_jsonl",
+    "record_schema",
     "to_bibtex",
     "write_csv",
     "write_jsonl",
 ]
 
-#: Columns of the CSV safetylit writes: the sheet's six, then what safetylit adds.
+#: Columns of the CSV safetylit writes: the sheet's six, then what safetylit adds; a sheet's
+#: other columns (:attr:`Paper.extra`) follow, by their own headers.
 CSV_COLUMNS = (
     "Company",
     "Title",
@@ -42,17 +43,9 @@ CSV_COLUMNS = (
     "Absorbed_rows",
     "URL_kind",
     "arXiv_id",
+    "DOI",
     "Flags",
 )
-_SHEET_TO_FIELD = {
-    "company": "company",
-    "title": "title",
-    "date": "date",
-    "url": "url",
-    "safety_category": "category",
-    "category": "category",
-    "abstract": "abstract",
-}
 
 
 def paper_to_dict(paper: Paper) -> dict[str, Any]:
@@ -71,6 +64,44 @@ def paper_to_dict(paper: Paper) -> dict[str, Any]:
     return data
 
 
+def record_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one record of :meth:`PaperSet.to_jsonl` and
+    :func:`paper_to_dict`: the paper's fields plus ``url_kind``, ``arxiv_id``, ``doi``, ``flags``.
+
+    Every key is required except ``extra`` (written only when a sheet had other columns); no
+    other key is allowed, so a consumer learns of a new one from a new schema, not by surprise.
+
+    Examples:
+        >>> schema = record_schema()
+        >>> schema["properties"]["url_kind"]["anyOf"][0]["enum"][:2]
+        ['arxiv', 'openreview']
+    """
+    schema = Paper.model_json_schema()
+    properties = schema["properties"]
+    nullable_text = {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None}
+    properties["title"]["minLength"] = 1
+    properties["url_kind"] = {
+        "anyOf": [{"enum": [kind.value for kind in UrlKind]}, {"type": "null"}],
+        "description": "What the URL points at (see UrlKind); null without a URL.",
+    }
+    properties["arxiv_id"] = {**nullable_text, "description": "arXiv id without version."}
+    properties["doi"] = {**nullable_text, "description": "The DOI, lower case."}
+    properties["flags"] = {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Codes of the problems reported for the paper, sorted.",
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "safetylit paper record",
+        "description": "One line of the JSONL safetylit writes (PaperSet.to_jsonl).",
+        "type": "object",
+        "properties": properties,
+        "required": [name for name in properties if name != "extra"],
+        "additionalProperties": False,
+    }
+
+
 def _fields_only(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise TypeError(f"expected a JSON object, got {type(data).__name__}")
@@ -87,9 +118,12 @@ def write_jsonl(papers: Iterable[Paper], path: str | Path) -> Path:
 
 
 def papers_from_jsonl(text: str, source: str) -> tuple[list[Paper], list[Problem]]:
-    """Read JSONL that :func:`write_jsonl` wrote; a bad line becomes an error ``Problem``."""
+    """Read JSONL that :func:`write_jsonl` wrote (or the JSON array ``convert -o x.json``
+    writes); a bad line or record becomes an error ``Problem``."""
     papers: list[Paper] = []
     problems: list[Problem] = []
+    if is_json_array(text):
+        return _papers_from_json_array(text, source)
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -100,12 +134,53 @@ def papers_from_jsonl(text: str, source: str) -> tuple[list[Paper], list[Problem
     return papers, problems
 
 
+_JSON_ARRAY = re.compile(r"\s*\[\s*[{\]]")
+
+
+def is_json_array(text: str) -> bool:
+    """Whether ``text`` starts like a JSON array of records (``[{`` or ``[]``), which no text
+    export does (a ``[Duplicate]`` marker is followed by a word)."""
+    return _JSON_ARRAY.match(text) is not None
+
+
+def _papers_from_json_array(text: str, source: str) -> tuple[list[Paper], list[Problem]]:
+    papers: list[Paper] = []
+    problems: list[Problem] = []
+    try:
+        records = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        return [], [_line_problem(source, getattr(exc, "lineno", 1), text, exc)]
+    if not isinstance(records, list):
+        records = [records]
+    for number, record in enumerate(records, start=1):
+        try:
+            papers.append(Paper.model_validate(_fields_only(record)))
+        except (ValueError, TypeError) as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            problems.append(
+                Problem(
+                    code="unparseable-row",
+                    severity="error",
+                    value=json.dumps(record, ensure_ascii=False)[:80],
+                    message=f"{source}, record {number}: could not read a paper ({reason}).",
+                )
+            )
+    return papers, problems
+
+
 def write_csv(papers: Iterable[Paper], path: str | Path) -> Path:
-    """Write an RFC 4180 CSV (UTF-8, CRLF, quoted where needed) with :data:`CSV_COLUMNS`."""
+    """Write an RFC 4180 CSV (UTF-8, CRLF, quoted where needed) with :data:`CSV_COLUMNS`.
+
+    Every cell is text: read it elsewhere as text (``pandas.read_csv(path, dtype=str)``), or
+    ids such as ``2310.17230`` turn into numbers and lose digits.
+    """
     path = Path(path)
+    papers = list(papers)
+    # The union of the papers' extra headers, in the order the papers first show them.
+    extra = list(dict.fromkeys(key for paper in papers for key in paper.extra))
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(CSV_COLUMNS)
+        writer.writerow([*CSV_COLUMNS, *extra])
         for paper in papers:
             data = paper_to_dict(paper)
             writer.writerow(
@@ -122,48 +197,17 @@ def write_csv(papers: Iterable[Paper], path: str | Path) -> Path:
                     " ".join(str(r) for r in paper.absorbed_rows),
                     data["url_kind"] or "",
                     data["arxiv_id"] or "",
+                    data["doi"] or "",
                     " ".join(data["flags"]),
+                    *(paper.extra.get(key, "") for key in extra),
                 ]
             )
     return path
 
 
 def looks_like_table(first_line: str) -> str | None:
-    """The delimiter when ``first_line`` is a CSV/TSV header of the sheet's columns, else None."""
-    for delimiter in (",", "\t", ";"):
-        cells = [c.strip().strip('"').lower() for c in first_line.split(delimiter)]
-        if len(cells) >= 3 and {"title", "company"} <= set(cells):
-            return delimiter
-    return None
-
-
-def papers_from_csv(text: str, source: str, delimiter: str) -> tuple[list[Paper], list[Problem]]:
-    """Read a clean CSV/TSV of the sheet (or one :func:`write_csv` wrote)."""
-    papers: list[Paper] = []
-    problems: list[Problem] = []
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    for index, record in enumerate(reader):
-        sheet_row = index + 2  # the header is the sheet's row 1
-        data: dict[str, Any] = {}
-        for key, value in record.items():
-            name = _SHEET_TO_FIELD.get((key or "").strip().lower())
-            if name is not None and value is not None:
-                data[name] = value if value.strip() else None
-        extra = {(k or "").strip().lower(): (v or "").strip() for k, v in record.items()}
-        try:
-            data["row"] = int(extra["row"]) if extra.get("row") else sheet_row
-            if extra.get("lines"):
-                first, last = extra["lines"].split("-")
-                data["lines"] = (int(first), int(last))
-            data["marked_duplicate"] = extra.get("marked_duplicate", "") in ("yes", "true", "1")
-            if extra.get("absorbed_rows"):
-                data["absorbed_rows"] = tuple(int(r) for r in extra["absorbed_rows"].split())
-            if data.get("company") is None:
-                data["company"] = ""
-            papers.append(Paper.model_validate(data))
-        except (ValueError, TypeError) as exc:
-            problems.append(_line_problem(source, sheet_row, str(record), exc, row=sheet_row))
-    return papers, problems
+    """The delimiter when ``first_line`` is a sheet's CSV/TSV header row, else None."""
+    return sniff_delimiter(first_line)
 
 
 def _line_problem(
@@ -195,11 +239,6 @@ _BIB_ESCAPES = {
     "^": r"\textasciicircum{}",
 }
 _BIB_SPECIAL = re.compile(r"[\\{}%&$#_~^]")
-_ENTRY_TYPES = {
-    UrlKind.PUBLISHER: "article",
-    UrlKind.DOI: "article",
-    UrlKind.PROCEEDINGS: "inproceedings",
-}
 
 
 def bib_escape(text: str) -> str:
@@ -243,30 +282,39 @@ def _suffix(count: int) -> str:
 
 
 def _entry(paper: Paper, key: str) -> str:
+    # Always @misc: the sheet never names the venue, and @article or @inproceedings without
+    # their journal or booktitle is an error to strict readers (pybtex, biber). No author
+    # either: the lab is not the authors, so it goes to organization and note.
     info = paper.url_info
-    kind = info.kind if info is not None else None
-    entry_type = _ENTRY_TYPES.get(kind, "misc") if kind is not None else "misc"
-    fields: list[tuple[str, str]] = [
-        ("title", "{" + bib_escape(paper.title) + "}"),
-        ("author", "{" + bib_escape(paper.company) + "}"),
-    ]
+    fields: list[tuple[str, str]] = [("title", "{" + bib_escape(paper.title) + "}")]
+    if paper.company:
+        fields.append(("organization", bib_escape(paper.company)))
     if paper.date is not None:
         fields += [("year", str(paper.date.year)), ("month", paper.date.strftime("%b").lower())]
     if info is not None and info.arxiv_id is not None:
-        fields += [("eprint", info.arxiv_id), ("archivePrefix", "arXiv")]
+        fields += [("eprint", _verbatim(info.arxiv_id)), ("archiveprefix", "arXiv")]
+        if "/" in info.arxiv_id:  # old-style ids name their archive; new-style ones do not
+            fields.append(("primaryclass", info.arxiv_id.partition("/")[0]))
     if info is not None and info.doi is not None:
-        fields.append(("doi", bib_escape(info.doi)))
+        fields.append(("doi", _verbatim(info.doi)))
     if paper.url is not None:
-        fields.append(("url", paper.url.replace("{", "%7B").replace("}", "%7D")))
+        fields.append(("url", _verbatim(paper.url)))
     if paper.abstract is not None:
         fields.append(("abstract", bib_escape(paper.abstract)))
     note = "; ".join(x for x in (paper.company, paper.category) if x)
-    fields.append(("note", bib_escape(note)))
+    if note:
+        fields.append(("note", bib_escape(note)))
     body = ",\n".join(
-        f"  {name} = {value}" if name in ("month",) else f"  {name} = {{{value}}}"
+        f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
         for name, value in fields
     )
-    return f"@{entry_type}{{{key},\n{body}\n}}\n"
+    return f"@misc{{{key},\n{body}\n}}\n"
+
+
+def _verbatim(text: str) -> str:
+    """A doi, url or eprint as written (biblatex reads them verbatim): only braces, which
+    would end the field, and a backslash are percent-encoded."""
+    return text.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
 
 
 # --- data frames -----------------------------------------------------------------------------

@@ -8,9 +8,18 @@ from collections.abc import Iterator, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from safetylit._text import clean_line, is_placeholder, join_paragraphs
+from safetylit.dates import read_date
 
 if TYPE_CHECKING:
     from safetylit.urls import UrlInfo
@@ -40,6 +49,9 @@ class Paper(BaseModel):
         row: The export's own row number.
         lines: First and last physical line (1-based) of the row in the file.
         absorbed_rows: Rows merged into this paper by :meth:`PaperSet.deduplicate`.
+        extra: Cells of a sheet's columns that are no paper field (``{"Notes": "..."}``), by
+            header; empty for the text export. Left out of dumps when empty. Never change it
+            in place: papers without extras share one empty dict.
 
     Raises:
         pydantic.ValidationError: on an empty title or a wrongly typed field.
@@ -63,6 +75,7 @@ class Paper(BaseModel):
     row: int | None = None
     lines: tuple[int, int] | None = None
     absorbed_rows: tuple[int, ...] = ()
+    extra: dict[str, str] = {}
 
     # Codes of the problems raised for this paper by the checks that ran; derived data, so it is
     # excluded from equality and serialisation.
@@ -75,6 +88,27 @@ class Paper(BaseModel):
             data = normalise_fields(data)
             if data.get("title") == "":
                 raise ValueError("title must not be empty")
+        return data
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _read_date(cls, value: Any) -> Any:
+        # Every path reads dates with the export parser's reader, so "17-Jun-24" is valid here.
+        if not isinstance(value, str):
+            return value
+        if not value.strip():
+            return None
+        found = read_date(value)
+        if found is None:
+            raise ValueError(f"{value.strip()!r} is no date that exists in a form safetylit reads")
+        return found
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        # Papers from the text export have no extra cells; their dumps stay as they were.
+        if not self.extra:
+            data.pop("extra", None)
         return data
 
     @field_validator("lines")
@@ -92,7 +126,12 @@ class Paper(BaseModel):
         )
 
     def __hash__(self) -> int:
-        return hash(tuple(getattr(self, name) for name in type(self).model_fields))
+        return hash(
+            tuple(
+                tuple(sorted(value.items())) if isinstance(value, dict) else value
+                for value in (getattr(self, name) for name in type(self).model_fields)
+            )
+        )
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Paper:
         """A copy with ``update`` applied (not validated, as in pydantic); URL data is recomputed.
@@ -112,7 +151,7 @@ class Paper(BaseModel):
         for name, value in super().__repr_args__():
             if name == "abstract" and isinstance(value, str) and len(value) > 60:
                 value = value[:57] + "..."
-            if name in ("absorbed_rows", "marked_duplicate") and not value:
+            if name in ("absorbed_rows", "marked_duplicate", "extra") and not value:
                 continue
             yield name, value
 

@@ -347,6 +347,21 @@ def _invalid_url(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     )
 
 
+def _repaired_url(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
+    info = paper.url_info
+    if info is None or not info.repairs:
+        return _NONE
+    return (
+        ctx.problem(
+            paper,
+            "repaired-url",
+            "url",
+            f"'{paper.url}' was read as '{info.canonical}' ({'; '.join(info.repairs)})",
+            value=paper.url,
+        ),
+    )
+
+
 def _unbalanced_quotes(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     title, abstract = paper.title, paper.abstract
     in_title = _unbalanced(title) if title else False
@@ -402,6 +417,7 @@ DEFAULT_CHECKS: tuple[Check, ...] = (
     ),
     Check("duplicate-url", _duplicate_url, "two rows carry the same canonical URL"),
     Check("invalid-url", _invalid_url, "the URL is not a valid http(s) URL"),
+    Check("repaired-url", _repaired_url, "the URL was read after mending how it was typed"),
     Check("unbalanced-quotes", _unbalanced_quotes, "a quote or bracket is opened and never closed"),
 )
 
@@ -485,6 +501,8 @@ def _default_problems(paper: Paper, ctx: CheckContext) -> list[Problem]:
         found += _duplicate_url(paper, ctx)  # its own setdefault finds the same first row
     if info is not None and info.kind is UrlKind.INVALID:
         found += _invalid_url(paper, ctx)
+    if info is not None and info.repairs:
+        found += _repaired_url(paper, ctx)
     in_title = _unbalanced(title) if title else False
     in_abstract = _unbalanced(abstract) if abstract else False
     if in_title or in_abstract:

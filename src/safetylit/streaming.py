@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import io
+import itertools
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
 from safetylit import _progress
 from safetylit.api import Source, _Options, finish_row, learn, learn_candidates, load
 from safetylit.errors import ExportParseError
-from safetylit.export import looks_like_table
+from safetylit.export import is_json_array, looks_like_table
 from safetylit.models import Paper, Problem, RejectedRow
 from safetylit.parser import parse_row
 from safetylit.quality import Check, CheckContext, run_checks
 from safetylit.reader import RawRow, decode, iter_rows
+from safetylit.sheets import SheetOptions, sniff_delimiter
 from safetylit.vocabulary import Vocabulary, default_categories, default_companies
+from safetylit.workbooks import is_workbook
 
 __all__ = ["iter_papers"]
 
@@ -33,6 +37,9 @@ def iter_papers(
     extra_checks: Iterable[Check] | None = None,
     closed_vocabulary: bool = False,
     on_problem: Callable[[Problem], None] | None = None,
+    columns: Mapping[str, str] | None = None,
+    dayfirst: bool = False,
+    sheet: str | int | None = None,
     progress: bool | None = None,
 ) -> Iterator[Paper | RejectedRow]:
     """Yield each row's :class:`Paper` (or :class:`RejectedRow`) as soon as it is read.
@@ -41,7 +48,8 @@ def iter_papers(
     companies and categories it names, once to yield rows, so the papers equal :func:`load`'s.
     An open text stream is read once and learns as it goes. Problems go to ``on_problem`` as they
     are found (and rejected rows carry theirs); cross-row checks see the rows read so far.
-    JSONL and CSV files are read whole, then yielded.
+    JSON(L) and sheets (CSV or TSV from a path or a stream; XLSX and ODS from a path) are read
+    whole, then yielded.
 
     Args:
         source: A path, or an open text file.
@@ -52,6 +60,9 @@ def iter_papers(
         extra_checks: As for :func:`safetylit.load`.
         closed_vocabulary: As for :func:`safetylit.load`.
         on_problem: Called with each :class:`Problem` in file order.
+        columns: As for :func:`safetylit.load`.
+        dayfirst: As for :func:`safetylit.load`.
+        sheet: As for :func:`safetylit.load`.
         progress: Count the rows on a progress bar, as for :func:`safetylit.load`.
 
     Raises:
@@ -75,17 +86,21 @@ def iter_papers(
             extra_checks=extra_checks,
             closed_vocabulary=closed_vocabulary,
             on_problem=on_problem,
+            columns=columns,
+            dayfirst=dayfirst,
+            sheet=sheet,
             progress=False,
         )
         yield from _progress.counted(inner, "reading rows", progress)
         return
     options = _Options("collect", companies, categories, checks, extra_checks, closed_vocabulary)
+    options.sheet = SheetOptions(dict(columns or {}), dayfirst, sheet)
     emit = on_problem or (lambda problem: None)
     company_vocab = Vocabulary([*default_companies(), *options.companies])
     category_vocab = Vocabulary([*default_categories(), *options.categories])
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
-        lines, problems, table = _open_lines(path, encoding)
+        lines, problems, table = _open_lines(path, encoding, options.sheet)
         if table:
             yield from _whole(path, options, encoding, emit)
             return
@@ -103,6 +118,12 @@ def iter_papers(
         learning = False
     else:
         lines, problems, learning = _stream_lines(source), [], True
+        first, lines = _peek(lines)
+        if first is not None and _is_table(first, options.sheet):
+            # A sheet or JSON read from a stream: its cells need the whole text, as from a path.
+            text = io.StringIO("\n".join(lines))
+            yield from _whole(text, options, None, emit)
+            return
     for problem in problems:
         emit(problem)
     context = CheckContext(
@@ -164,17 +185,27 @@ def _filled(rows: list[RawRow]) -> list[RawRow]:
     return [row for row in rows if any(line.strip() for line in row.lines)]
 
 
-def _open_lines(path: Path, encoding: str | None) -> tuple[Iterator[str], list[Problem], bool]:
+def _open_lines(
+    path: Path, encoding: str | None, sheet: SheetOptions | None = None
+) -> tuple[Iterator[str], list[Problem], bool]:
     """The file's lines without endings, the decoding problems, and whether it is JSONL/CSV."""
     with path.open("rb") as raw:
         head = raw.read(_SNIFF)
+    if is_workbook(head):
+        return iter(()), [], True
     # Decode a prefix to detect binary data and the encoding; cut at the last line break so a
     # multi-byte character is never split.
     cut = head.rfind(b"\n") + 1 if len(head) == _SNIFF and b"\n" in head else len(head)
     text, problems = decode(head[:cut], str(path), encoding)
     codec = encoding or _codec_of(head, problems)
     start = text.lstrip("\ufeff \t\r\n")
-    table = start.startswith("{") or looks_like_table(start.split("\n", 1)[0]) is not None
+    first = start.split("\n", 1)[0]
+    table = (
+        start.startswith("{")
+        or is_json_array(start)
+        or looks_like_table(first) is not None
+        or (sheet is not None and sniff_delimiter(first, sheet) is not None)
+    )
     return _file_lines(path, codec), problems, table
 
 
@@ -215,16 +246,39 @@ def _split_endings(handle: Iterable[str] | Iterable[bytes]) -> Iterator[str]:
         yield ""
 
 
+def _peek(lines: Iterator[str]) -> tuple[str | None, Iterator[str]]:
+    """The first line with content, and all the lines again (that one included)."""
+    held: list[str] = []
+    for line in lines:
+        held.append(line)
+        if line.strip():
+            return line, itertools.chain(held, lines)
+    return None, iter(held)
+
+
+def _is_table(first: str, sheet: SheetOptions) -> bool:
+    start = first.lstrip("\ufeff \t")
+    return (
+        start.startswith("{")
+        or is_json_array(start)
+        or looks_like_table(start) is not None
+        or sniff_delimiter(start, sheet) is not None
+    )
+
+
 def _whole(
-    path: Path, options: _Options, encoding: str | None, emit: Callable[[Problem], None]
+    source: Source, options: _Options, encoding: str | None, emit: Callable[[Problem], None]
 ) -> Iterator[Paper | RejectedRow]:
     papers = load(
-        path,
+        source,
         companies=options.companies,
         categories=options.categories,
         encoding=encoding,
         checks=options.checks,
         closed_vocabulary=options.closed_vocabulary,
+        columns=options.sheet.columns,
+        dayfirst=options.sheet.dayfirst,
+        sheet=options.sheet.sheet,
     )
     for problem in papers.problems:
         emit(problem)

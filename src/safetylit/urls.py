@@ -84,6 +84,11 @@ class UrlInfo(BaseModel):
         doi: lower-cased DOI.
         openreview_id: OpenReview note id, case kept.
         rule: name of the rule that decided the kind.
+        repairs: what was mended before the URL could be read, in words (a mistyped scheme, a
+            Markdown link around it, punctuation after it); empty for a URL as it should be.
+            The ``repaired-url`` check reports them.
+        archived: the URL is a web.archive.org snapshot; kind, ids, host and canonical are
+            those of the archived page.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -98,6 +103,8 @@ class UrlInfo(BaseModel):
     doi: str | None
     openreview_id: str | None
     rule: str
+    repairs: tuple[str, ...] = ()
+    archived: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +183,7 @@ DEFAULT_RULES: tuple[HostRule, ...] = (
     # Identifier hosts (ar5iv.labs.arxiv.org and export.arxiv.org are subdomains of arxiv.org).
     HostRule("arxiv", _K.ARXIV, "arxiv.org"),
     HostRule("ar5iv", _K.ARXIV, "ar5iv.org"),
+    HostRule("arxiv-lanl", _K.ARXIV, "xxx.lanl.gov"),
     HostRule("openreview", _K.OPENREVIEW, "openreview.net"),
     HostRule("doi", _K.DOI, "doi.org"),
     # Aggregators
@@ -220,6 +228,20 @@ DEFAULT_RULES: tuple[HostRule, ...] = (
     HostRule("sage", _K.PUBLISHER, "journals.sagepub.com"),
     HostRule("iop", _K.PUBLISHER, "iopscience.iop.org"),
     HostRule("jstor", _K.PUBLISHER, "jstor.org", "/stable"),
+    # Preprint servers and repositories whose pages name a DOI (see _DOI_FROM_PAGE)
+    HostRule("biorxiv", _K.PUBLISHER, "biorxiv.org", "/content"),
+    HostRule("medrxiv", _K.PUBLISHER, "medrxiv.org", "/content"),
+    HostRule("ssrn", _K.PUBLISHER, "ssrn.com"),
+    HostRule("zenodo", _K.PUBLISHER, "zenodo.org", path_regex=r"/records?/[0-9]"),
+    HostRule("psyarxiv-osf", _K.PUBLISHER, "osf.io", "/preprints/psyarxiv"),
+    HostRule("psyarxiv", _K.PUBLISHER, "psyarxiv.com"),
+    # Indexes of papers published elsewhere
+    HostRule("pubmed", _K.AGGREGATOR, "pubmed.ncbi.nlm.nih.gov"),
+    HostRule("pmc", _K.AGGREGATOR, "pmc.ncbi.nlm.nih.gov", "/articles"),
+    HostRule("pmc-legacy", _K.AGGREGATOR, "ncbi.nlm.nih.gov", "/pmc/articles"),
+    HostRule("europepmc", _K.AGGREGATOR, "europepmc.org"),
+    HostRule("philpapers", _K.AGGREGATOR, "philpapers.org", "/rec"),
+    HostRule("dblp", _K.AGGREGATOR, "dblp.org", "/rec"),
     # A lab's catalogue entry for a paper
     HostRule("deepmind-pubs", _K.PUBLICATION_PAGE, "deepmind.google", "/research/publications"),
     HostRule("deepmind-com-pubs", _K.PUBLICATION_PAGE, "deepmind.com", "/research/publications"),
@@ -393,7 +415,11 @@ def classify_url(url: str, *, rules: Sequence[HostRule] | None = None) -> UrlInf
         # A load sees each URL once, so for the common plain URL a cache lookup would only add
         # the cost of a miss to its (cheap) classification.
         plain = _PLAIN_SHAPE_RE.fullmatch(url)
-        if plain is not None and (site := _plain_site(plain[1])) is not None:
+        if (
+            plain is not None
+            and url[-1] not in _TRAILING
+            and (site := _plain_site(plain[1])) is not None
+        ):
             return _classify_plain(url, site, plain)
         return _classify_default(url)
     except Exception:  # a bug here must not abort a 100k-row import; the rule name flags it
@@ -475,6 +501,8 @@ def _result(
             "doi": doi,
             "openreview_id": openreview_id,
             "rule": rule,
+            "repairs": (),
+            "archived": False,
         },
     )
     _set_fields_set(info, _ALL_FIELDS_SET)
@@ -484,12 +512,35 @@ def _result(
 
 
 def _classify(raw: str, user_rules: tuple[HostRule, ...]) -> UrlInfo:
+    info = _classify_once(raw, user_rules)
+    canonical = info.canonical
+    if canonical is not None and canonical[-1] in _TRAILING and canonical != info.url:
+        # Punctuation that ended the path before a dropped fragment or query ends the
+        # canonical URL, where the next reading would drop it: read that URL instead, so
+        # every canonical URL stays a fixed point.
+        again = _classify_once(canonical, user_rules)
+        return _amend(again, info.url, info.repairs, archived=info.archived)
+    return info
+
+
+def _classify_once(raw: str, user_rules: tuple[HostRule, ...]) -> UrlInfo:
     url = raw.strip()
-    text = url
+    text, repairs = _mend(url)
+    archived = _ARCHIVE_RE.match(text)
+    if archived is not None:
+        inner, more = _mend(archived[1])
+        if _REPAIRED_SCHEME_RE.match(archived[1]):
+            more = more[1:]  # the archive writes "https:/x" itself: nothing the sheet got wrong
+        info = _classify(inner, user_rules)
+        if info.kind is not _K.INVALID:
+            name = f"web-archive:{info.rule}"
+            return _amend(info, url, (*repairs, *more), archived=True, rule=name)
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1].strip()
         if text[:4].lower() == "url:":  # RFC 3986 appendix C form <URL:...>
             text = text[4:].strip()
+    if repairs:
+        return _amend(_classify(text, user_rules), url, repairs)
     if text[:6].lower() == "arxiv:":  # a bare id, not a URL scheme
         bare = arxiv_id_from_text(text)
         if bare:
@@ -533,7 +584,7 @@ class _Site:
 @lru_cache(maxsize=4096)
 def _plain_site(netloc: str) -> _Site | None:
     """The site of a netloc that :data:`_PLAIN_URL_RE` accepts as a host, else None."""
-    if len(netloc) > 253 or _HOST_RE.fullmatch(netloc) is None:
+    if len(netloc) > 253 or _HOST_RE.fullmatch(netloc) is None or netloc in _ARCHIVE_HOSTS:
         return None
     host = netloc.removeprefix("www.")
     rules = _default_candidates(host)
@@ -584,9 +635,12 @@ def _classify_by_rule(
         arxiv = arxiv_id_from_text(_strip_pdf(unquote(m.group(2)))) if m else None
         if m and arxiv:
             canonical, is_pdf = _arxiv_abs(arxiv[0]), m.group(1).lower() == "pdf"
+        elif query and (arxiv := _arxiv_in_query(lpath, query)):
+            canonical = _arxiv_abs(arxiv[0])
     elif kind is _K.DOI:
         raw_doi = unquote(path).lstrip("/")
         doi = _clean_doi(raw_doi[4:] if raw_doi[:4].lower() == "doi:" else raw_doi)
+        doi = doi or _short_doi(raw_doi)
         if doi:
             canonical, arxiv = _doi_url(doi), _doi_arxiv(doi)
     elif kind is _K.OPENREVIEW:
@@ -596,7 +650,10 @@ def _classify_by_rule(
             canonical, is_pdf = f"https://openreview.net/forum?id={note}", page_path == "/pdf"
     else:
         canonical = _clean_url(netloc, path, query)
-        doi = _doi_in_page(path, query) if kind in (_K.PUBLISHER, _K.PROCEEDINGS) else None
+        if name in _DOI_FROM_PAGE:
+            doi = _DOI_FROM_PAGE[name](lpath, query)
+        elif kind in (_K.PUBLISHER, _K.PROCEEDINGS):
+            doi = _doi_in_page(path, query)
         arxiv = _arxiv_last_segment(path) if kind is _K.AGGREGATOR else None
     if canonical is None:  # an identifier host without a valid id: listing, help, bad id
         kind, name = _K.OTHER, f"{rule.name}:no-id"
@@ -740,3 +797,157 @@ def _openreview_id(query: str) -> str | None:
             value = unquote(value)
             return value if _OPENREVIEW_ID_RE.fullmatch(value) else None
     return None
+
+
+# --- URLs as people paste them -----------------------------------------------------------------
+
+_TRAILING = frozenset(".,;:!'\")]>”’»")  # not "?": an empty query changes nothing
+_OPENED_RE = re.compile(r"""(["'(\[“‘«])\s*(?=(?:https?:|www\.))""", re.IGNORECASE)
+_ARCHIVE_HOSTS = frozenset({"web.archive.org", "wayback.archive.org"})
+# A snapshot: /web/<timestamp, maybe with a flag such as id_ or if_>/<the archived URL>.
+_ARCHIVE_RE = re.compile(
+    r"(?:https?://)?(?:web|wayback)\.archive\.org/web/[0-9]*(?:[a-z]{2}_)?\*?/+(.+)",
+    re.IGNORECASE,
+)
+_MARKDOWN_RE = re.compile(r"\[[^\]]*\]\(\s*<?([^()\s<>]+(?:\([^()\s]*\))?[^()\s<>]*)>?\s*\)")
+# "https:/x", "https//x", "https:///x", "https:\\x": the scheme a person meant is plain.
+_REPAIRED_SCHEME_RE = re.compile(r"(https?)(?::/(?!/)|//(?!/)|:/{3,}|:\\\\)", re.IGNORECASE)
+
+
+def _mend(url: str) -> tuple[str, tuple[str, ...]]:
+    """The URL inside a Markdown link, without trailing punctuation, with its scheme mended;
+    and what was done, in words."""
+    text, repairs = url, []
+    markdown = _MARKDOWN_RE.fullmatch(text.rstrip(".,;:!?"))
+    if markdown is not None:
+        text = markdown[1]
+        repairs.append("unwrapped a Markdown link")
+    opened = _OPENED_RE.match(text)
+    if opened is not None:
+        # A quote or bracket before the URL; its closer is then unmatched and goes below.
+        repairs.append(f"dropped {opened[1]!r} before the URL")
+        text = text[opened.end(1) :]
+    stripped = _strip_trailing(text)
+    if stripped != text:
+        repairs.append(f"dropped {text[len(stripped) :]!r} after the URL")
+        text = stripped
+    scheme = _REPAIRED_SCHEME_RE.match(text)
+    if scheme is not None:
+        repairs.append(f"read the scheme {scheme[0]!r} as '{scheme[1].lower()}://'")
+        text = scheme[1].lower() + "://" + text[scheme.end() :]
+    return text, tuple(repairs)
+
+
+def _strip_trailing(text: str) -> str:
+    """Sentence punctuation after a URL; a closing bracket only when the URL never opened it."""
+    while text and text[-1] in _TRAILING:
+        last = text[-1]
+        opener = {")": "(", "]": "[", ">": "<"}.get(last)
+        if opener is not None and text.count(opener) >= text.count(last):
+            break
+        if last == "'" and text.count("'") % 2 == 0:
+            break
+        text = text[:-1]
+    return text
+
+
+def _amend(
+    info: UrlInfo,
+    url: str,
+    repairs: tuple[str, ...],
+    *,
+    archived: bool = False,
+    rule: str | None = None,
+) -> UrlInfo:
+    """``info`` for the mended URL, reported for the URL as written."""
+    values = dict(info.__dict__)
+    values["url"] = url
+    values["repairs"] = (*repairs, *info.repairs)
+    values["archived"] = archived or info.archived
+    if rule is not None:
+        values["rule"] = rule
+    amended = object.__new__(UrlInfo)
+    _set_dict(amended, values)
+    _set_fields_set(amended, _ALL_FIELDS_SET)
+    _set_extra(amended, None)
+    _set_private(amended, None)
+    return amended
+
+
+_SHORT_DOI_RE = re.compile(r"(?:10/)?([a-z0-9]{3,12})")
+
+
+def _short_doi(path: str) -> str | None:
+    """A shortDOI (``doi.org/10/abcd`` or ``doi.org/abcd``) as ``10/abcd``; None otherwise.
+
+    A bare segment must mix letters and digits, so that pages such as ``doi.org/help`` stay
+    pages.
+    """
+    text = path.strip().rstrip("/").lower()
+    found = _SHORT_DOI_RE.fullmatch(text)
+    if found is None:
+        return None
+    short = found[1]
+    if not text.startswith("10/") and (short.isalpha() or short.isdigit()):
+        return None
+    return f"10/{short}"
+
+
+_ARXIV_QUERY_KEYS = ("id", "id_list", "arxiv_id", "paper")
+
+
+def _arxiv_in_query(lpath: str, query: str) -> tuple[str, int | None] | None:
+    """An arXiv id given in the query: ``/abs?id=hep-th/9901001``, ``/abs/hep-th?papernum=
+    9901001`` (old listings), ``/api/query?id_list=...``."""
+    params = {}
+    for param in query.split("&"):
+        key, _, value = param.partition("=")
+        params[key.lower()] = unquote(value).strip()
+    for key in _ARXIV_QUERY_KEYS:
+        if params.get(key):
+            found = arxiv_id_from_text(_strip_pdf(params[key].split(",")[0]))
+            if found:
+                return found
+    number = params.get("papernum")
+    archive = lpath.strip("/").rpartition("/")[2]
+    if number and archive:
+        return arxiv_id_from_text(f"{archive}/{number}")
+    return None
+
+
+def _nature_doi(lpath: str, query: str) -> str | None:
+    found = re.fullmatch(r"/articles/([a-z0-9.-]+?)(?:\.pdf)?/?", lpath)
+    return _clean_doi(f"10.1038/{found[1]}") if found else None
+
+
+def _rxiv_doi(lpath: str, query: str) -> str | None:
+    # /content/10.1101/2020.01.01.123456v2.full.pdf: the DOI, then a version and a page name.
+    found = re.match(r"/content/(?:early/[0-9/]+/)?(10\.1101/[0-9.]*[0-9])(?:v[0-9]+)?", lpath)
+    return _clean_doi(found[1]) if found else None
+
+
+def _ssrn_doi(lpath: str, query: str) -> str | None:
+    found = re.search(r"abstract(?:_id)?=([0-9]+)", f"{lpath}?{query}".lower())
+    return f"10.2139/ssrn.{found[1]}" if found else None
+
+
+def _zenodo_doi(lpath: str, query: str) -> str | None:
+    found = re.match(r"/records?/([0-9]+)", lpath)
+    return f"10.5281/zenodo.{found[1]}" if found else None
+
+
+def _psyarxiv_doi(lpath: str, query: str) -> str | None:
+    found = re.search(r"/([a-z0-9]{5,6})(?:/|$)", lpath.removeprefix("/preprints/psyarxiv"))
+    return f"10.31234/osf.io/{found[1]}" if found else None
+
+
+# Publishers and servers whose page URLs hold the DOI in a form of their own, by rule name.
+_DOI_FROM_PAGE = {
+    "nature": _nature_doi,
+    "biorxiv": _rxiv_doi,
+    "medrxiv": _rxiv_doi,
+    "ssrn": _ssrn_doi,
+    "zenodo": _zenodo_doi,
+    "psyarxiv-osf": _psyarxiv_doi,
+    "psyarxiv": _psyarxiv_doi,
+}
