@@ -486,3 +486,14 @@ def test_url_pasted_onto_a_category_with_path_like_neighbours(
 ) -> None:
     paper, _ = one(f"Acme LabsA paper2-Apr-24{url}{cell}")
     assert (paper.url, paper.category) == (url, category)
+
+
+@pytest.mark.parametrize(
+    "url", ["https:/arxiv.org/abs/2401.01234", "https//arxiv.org/abs/2401.01234"]
+)
+def test_mistyped_scheme_still_marks_the_url(url: str) -> None:
+    paper, papers = one(f"Acme LabsA paper2-Apr-24{url}RobustnessWe test.")
+    assert (paper.url, paper.category, paper.abstract) == (url, "Robustness", "We test.")
+    assert paper.url_info.arxiv_id == "2401.01234"
+    assert "repaired-url" in codes(papers)
+    assert "missing-url" not in codes(papers)

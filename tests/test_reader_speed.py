@@ -34,7 +34,7 @@ _REF_ROW_EVIDENCE = re.compile(
     r"\d{1,2}[- ](?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[-, ]+\d{2}"
     r"|\d{4}-\d{1,2}-\d{1,2}"
     r"|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}"
-    r"|https?://|www\.",
+    r"|https?(?::/{1,3}|//)|www\.",
 )
 _REF_HEADER = re.compile(
     r"company\s*title\s*date\s*url\s*(?:safety[ _]?)?category\s*abstract", re.I

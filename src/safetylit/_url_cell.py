@@ -14,7 +14,9 @@ from safetylit.vocabulary import Vocabulary
 
 __all__ = ["DUPLICATE", "URL_START", "split_url"]
 
-URL_START = re.compile(r"https?://|www\.", re.IGNORECASE)
+# A scheme as typed, mistypes included ("https:/", "https//", "https:///"): classify_url repairs
+# them and warns; here they only mark where the URL starts.
+URL_START = re.compile(r"https?(?::/{1,3}|//)|www\.", re.IGNORECASE)
 TOKEN = re.compile(r"[^\s]+")
 DUPLICATE = re.compile(r"[\[(]\s*duplicate\s*[\])]\s*", re.IGNORECASE)
 ARXIV_TAIL = re.compile(

@@ -19,7 +19,7 @@ _MON = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-_URL_START = r"(?:https?://|www\.)"
+_URL_START = r"(?:https?(?::/{1,3}|//)|www\.)"
 # What may follow a date cell: end of line, a TAB, or the URL (pasted on, or after a space).
 _AFTER = rf"(?=[ \t]*$|\t|[ ]?{_URL_START}|[a-z0-9-]+(?:\.[a-z0-9-]+)+/)"
 

@@ -303,6 +303,8 @@ def _first_url(text: str, end: int) -> re.Match[str] | None:
     """``URL_START.search(text, 0, end)``, quick for the usual lower-case http(s) URL."""
     colon = text.find("://", 0, end)
     if colon < 0:
+        if text.find("ttp", 0, end) >= 0 or text.find("TTP", 0, end) >= 0:
+            return URL_START.search(text, 0, end)  # maybe a mistyped scheme ("https:/")
         # No scheme, so only "www." can start a URL; a character class finds it far faster
         # than the case-insensitive pattern (only "w" and "W" match "w" case-insensitively).
         return _WWW.search(text, 0, end)

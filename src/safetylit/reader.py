@@ -32,7 +32,7 @@ _ROW_EVIDENCE = re.compile(
     r"\d{1,2}[- ](?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[-, ]+\d{2}"
     r"|\d{4}-\d{1,2}-\d{1,2}"
     r"|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}"
-    r"|https?://|www\.",
+    r"|https?(?::/{1,3}|//)|www\.",
 )
 _LOOKAHEAD_LINES = 5
 _WINDOW_LINES = 4  # how many of the non-blank lines looked ahead at are searched for evidence
