@@ -497,3 +497,20 @@ def test_mistyped_scheme_still_marks_the_url(url: str) -> None:
     assert paper.url_info.arxiv_id == "2401.01234"
     assert "repaired-url" in codes(papers)
     assert "missing-url" not in codes(papers)
+
+
+@pytest.mark.parametrize(
+    ("head", "company", "category"),
+    [
+        ("Université de MontréalUne étude", "Université de Montréal", "Éthique appliquée"),
+        (
+            "Max-Planck-Institut für SystemeEine Studie",
+            "Max-Planck-Institut für Systeme",
+            "Übersicht",
+        ),
+    ],
+)
+def test_non_english_names(head: str, company: str, category: str) -> None:
+    url = "https://example.org/papers/PaperId12/une-etude"
+    paper, _ = one(f"{head}2-Apr-24{url}{category}Nous étudions.")
+    assert (paper.company, paper.url, paper.category) == (company, url, category)

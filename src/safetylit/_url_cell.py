@@ -22,10 +22,11 @@ DUPLICATE = re.compile(r"[\[(]\s*duplicate\s*[\])]\s*", re.IGNORECASE)
 ARXIV_TAIL = re.compile(
     r"/(?:abs|pdf|html)/(?:[a-z-]+(?:\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?"
 )
-CELL_START = re.compile(r"[A-Z\"'“\[(]")
+# Latin-1 capitals too ("Éthique", "Übersicht"): categories are not all English.
+CELL_START = re.compile(r"[A-ZÀ-ÖØ-Þ\"'“\[(]")
 # The first word of a category pasted onto a URL: a capitalised or all-capital word, maybe
 # hyphenated ("Multi-agent", "AI", "LLM-based"), running to the end of the URL's token.
-WORD_TAIL = re.compile(r"(?:[A-Z][a-z]+|[A-Z]{2,6}s?)(?:-[A-Za-z]+)*(?::|\d+%?)?")
+WORD_TAIL = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+|[A-Z]{2,6}s?)(?:-[A-Za-z]+)*(?::|\d+%?)?")
 FILE_END = re.compile(r"\.(?:pdf|html?|php|aspx?|txt|docx?)$", re.IGNORECASE)
 PATH_CHARS = frozenset("_-/.=&?#%+~0123456789")
 
