@@ -506,7 +506,7 @@ def test_mistyped_scheme_still_marks_the_url(url: str) -> None:
         (
             "Max-Planck-Institut für SystemeEine Studie",
             "Max-Planck-Institut für Systeme",
-            "Übersicht",
+            "Übersicht der Risiken",
         ),
     ],
 )
