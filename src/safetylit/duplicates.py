@@ -61,11 +61,26 @@ from typing import Literal
 from pydantic import BaseModel
 from rapidfuzz import fuzz
 
+from safetylit._record_text import (
+    GREEK,
+    clean_title,
+    fix_mojibake,
+    fold,
+    same_scheme_id,
+    strip_markup,
+    venue_words,
+    venues_compatible,
+)
 from safetylit.models import Paper, Problem
 from safetylit.urls import UrlKind
 
-__all__ = ["DEFAULT_THRESHOLD", "DuplicateGroup", "Evidence", "Keep", "Scorer"]
+__all__ = ["DEFAULT_THRESHOLD", "DuplicateGroup", "Evidence", "Keep", "Level", "Scorer"]
 __all__ += ["deduplicate", "find_duplicates", "marker_problems"]
+
+#: What a group claims: ``"same-record"`` (one publication listed more than once: one
+#: identifier, or one title and text at one venue) or ``"same-work"`` (one study published
+#: more than once: a preprint and its journal version, a conference abstract and its article).
+Level = Literal["same-record", "same-work"]
 
 #: Pair score from which two papers count as one work.
 DEFAULT_THRESHOLD = 0.6
@@ -96,6 +111,13 @@ _MAX_EVIDENCE = 40  # larger groups list only the links that formed them as evid
 _PAPER_URL_KINDS = frozenset(UrlKind) - {UrlKind.CODE, UrlKind.VIDEO, UrlKind.OTHER}
 _ID_NAMES = {"same_arxiv_id": "arXiv id", "same_doi": "DOI"}
 _ID_NAMES |= {"same_openreview_id": "OpenReview id", "same_url": "URL"}
+# Identifier schemes under which one record has one identifier (versions aside): two records
+# with different identifiers of one scheme are two records.
+_SCHEMES = {"arxiv_id": "arXiv ids", "doi": "DOIs", "openreview_id": "OpenReview ids"}
+_DIFFERENCES = {f"different_{k}": v for k, v in _SCHEMES.items()} | {"different_venue": "venues"}
+# Venue names that name no venue.
+_NO_VENUE = frozenset({(), ("unknown",), ("none",), ("other",), ("na",), ("n", "a")})
+_COHERENCE_CAP = 50  # members per side a title-only merge is checked against
 _STOPWORD_TEXT = (
     "a an the of for and or in on to with from by at as is are be via using into onto toward "
     "towards through under over about its their our your we how what why when do does can vs "
@@ -118,8 +140,11 @@ class Evidence(BaseModel, frozen=True):
         rows: the two papers' rows, in row order.
         signals: signal name to strength in 0..1: ``title``, ``abstract`` (when both have one),
             ``date`` (1 = same day, 0 = four years apart), ``same_arxiv_id``, ``same_doi``,
-            ``same_openreview_id``, ``same_url`` (1.0 when shared) or ``scorer`` (custom).
-        reason: one readable sentence.
+            ``same_openreview_id``, ``same_url`` (1.0 when shared) or ``scorer`` (custom);
+            at level ``"same-work"`` also ``different_arxiv_id``, ``different_doi``,
+            ``different_openreview_id`` and ``different_venue`` (1.0 when the two papers
+            differ so: two records of one work).
+        reason: one readable sentence, naming the rule that linked the two papers.
 
     Examples:
         >>> Evidence(rows=(3, 9), signals={"same_doi": 1.0}, reason="Both share a DOI.").rows
@@ -140,6 +165,9 @@ class DuplicateGroup(BaseModel, frozen=True):
         score: confidence in 0..1: the weakest link needed to connect the group.
         evidence: one :class:`Evidence` per linked pair, i.e. per pair scoring at least the
             threshold (in a group of over 40 papers, per link that formed it).
+        relation: ``"same-record"`` when the papers are one publication listed more than
+            once, ``"same-work"`` when they hold two or more records of one study (only found
+            with ``find_duplicates(..., level="same-work")``); see :data:`Level`.
 
     Examples:
         >>> import safetylit
@@ -152,6 +180,7 @@ class DuplicateGroup(BaseModel, frozen=True):
     rows: tuple[int | None, ...]
     score: float
     evidence: tuple[Evidence, ...]
+    relation: Level = "same-record"
 
 
 #: How :func:`deduplicate` picks the paper to keep.
@@ -164,6 +193,8 @@ class _Features:
 
     paper: Paper
     ids: dict[str, str]  # signal name ("same_doi", ...) to identifier
+    schemes: dict[str, str]  # scheme ("doi", ...) to the identifier, versions dropped
+    venue: tuple[str, ...]  # the words of the company (the lab, or a journal), () if unknown
     title: str  # lower-cased title words joined by single spaces
     core: str  # the title's content words (no stop or edition words) joined by spaces
     content: frozenset[str]  # the words of ``core``
@@ -197,6 +228,8 @@ class _Link:
     score: float
     signals: dict[str, float]
     contradicts: bool  # evidence of two different works, not merely a lack of evidence
+    record: bool = True  # nothing says two records (different ids of one scheme, venues)
+    title_only: bool = False  # no abstract pair and no identifier spoke: the weakest kind
 
 
 def _sort_key(p: Paper) -> tuple[object, ...]:
@@ -206,25 +239,32 @@ def _sort_key(p: Paper) -> tuple[object, ...]:
 
 
 def _words(text: str) -> list[str]:
-    """Lower-case words of ``text``, without punctuation and LaTeX command names."""
+    """Lower-case words of ``text``, without punctuation, accents, markup and LaTeX command
+    names."""
     if "\\" in text:
         text = _LATEX_COMMAND.sub(" ", text)
+    if "<" in text or "&" in text or "(" in text:
+        text = strip_markup(text)
     if text.isascii():  # the common case, four times faster than the regular expression
         return text.lower().translate(_ASCII_SPACES).split()
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    return _WORD.findall(fold(unicodedata.normalize("NFKC", fix_mojibake(text))))
 
 
 def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
     info = paper.url_info
     ids: dict[str, str] = {}
     if info is not None:
-        named = [("same_arxiv_id", info.arxiv_id), ("same_doi", info.doi)]
+        doi = same_scheme_id(info.doi) if info.doi else None
+        named = [("same_arxiv_id", info.arxiv_id), ("same_doi", doi)]
         named += [("same_openreview_id", info.openreview_id)]
         if info.kind in _PAPER_URL_KINDS:
             named += [("same_url", info.canonical)]
         ids = {name: value for name, value in named if value}
-    title = _words(paper.title)
-    plain = _words(_TRAILING_NOTE.sub("", paper.title) or paper.title)
+    schemes = {k: ids[f"same_{k}"] for k in _SCHEMES if f"same_{k}" in ids}
+    venue = venue_words(paper.company)
+    cleaned = clean_title(paper.title)
+    title = _title_words(cleaned)
+    plain = _title_words(_TRAILING_NOTE.sub("", cleaned) or cleaned)
     plain = [w for w in plain if not _EDITION_WORD.fullmatch(w)]
     core = [w for w in plain if w not in _STOPWORDS]
     tokens = None
@@ -236,9 +276,38 @@ def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
             word_ids[word] = zlib.crc32(word.encode())
         tokens = tuple(map(word_ids.__getitem__, words))
     day = paper.date.toordinal() if paper.date else None
+    venue = () if venue in _NO_VENUE else venue
     return _Features(
-        paper, ids, " ".join(title), " ".join(core), frozenset(core), tuple(plain), tokens, day
+        paper,
+        ids,
+        schemes,
+        venue,
+        " ".join(title),
+        " ".join(core),
+        frozenset(core),
+        tuple(plain),
+        tokens,
+        day,
     )
+
+
+def _title_words(title: str) -> list[str]:
+    """The words of a cleaned title but spelt-out Greek letters, which databases spell out,
+    write as symbols or drop ("NF-kappa B", "NF-B")."""
+    words = _words(title)
+    kept = [w for w in words if w not in GREEK]
+    return kept or words
+
+
+def _differences(a: _Features, b: _Features) -> list[str]:
+    """What says that two papers are two records: identifiers of one scheme that differ
+    (versions aside), venues that cannot be one venue. Nothing when an identifier is shared."""
+    if any(b.ids.get(name) == value for name, value in a.ids.items()):
+        return []
+    found = [f"different_{k}" for k, v in a.schemes.items() if b.schemes.get(k, v) != v]
+    if not venues_compatible(a.venue, b.venue):
+        found.append("different_venue")
+    return found
 
 
 @functools.lru_cache(maxsize=1 << 16)  # titles of one list repeat their words
@@ -415,11 +484,25 @@ def _hopeless(a: _Features, b: _Features, title: float, gap: int | None, floor: 
     return max(same, head, version) < floor - 1e-4  # scores are rounded to 4 places
 
 
-def _score(a: _Features, b: _Features, floor: float = 0.0) -> _Link:
+def _score(a: _Features, b: _Features, floor: float = 0.0, *, record: bool = True) -> _Link:
     """Score one pair on every signal (symmetric in ``a`` and ``b``).
 
     With a ``floor``, a pair that cannot reach it may get score 0 and no other signal checked.
+    With ``record`` (level "same-record"), two records (different identifiers of one scheme,
+    or venues) score 0 and contradict; else they are scored and marked as not ``record``.
     """
+    differ = _differences(a, b)
+    if record and differ:
+        return _Link(0.0, dict.fromkeys(differ, 1.0), True, False)
+    link = _content_score(a, b, floor)
+    if differ:
+        signals = link.signals | dict.fromkeys(differ, 1.0)
+        return _Link(link.score, signals, link.contradicts, False, link.title_only)
+    return link
+
+
+def _content_score(a: _Features, b: _Features, floor: float) -> _Link:
+    """The pair's score from identifiers, titles, abstracts and dates (see :func:`_score`)."""
     title = _title_similarity(a, b)
     signals = {"title": round(title, 4)}
     gap = None
@@ -444,7 +527,7 @@ def _score(a: _Features, b: _Features, floor: float = 0.0) -> _Link:
         if not _one_title(a, b):
             title = min(title, 0.8)
         content = _ramp(title, 0.8, 1.0) * _date_factor(gap, _VERSION_DAYS)
-        return _Link(round(content, 4), signals, False)
+        return _Link(round(content, 4), signals, False, title_only=True)
     # Two texts are the one strong sign of two different works, which keeps them out of one
     # group: abstracts sharing nothing, or less than half of the shorter under unlike titles (a
     # heavy revision of one paper keeps its title; another paper quoting a sentence does not).
@@ -567,8 +650,9 @@ def find_duplicates(
     scorer: Scorer | None = None,
     workers: int = 1,
     method: Literal["auto", "brute", "blocked"] = "auto",
+    level: Level = "same-record",
 ) -> list[DuplicateGroup]:
-    """Group the papers that are one work.
+    """Group the papers that are one record (by default) or one work.
 
     Args:
         papers: the papers, e.g. a :class:`~safetylit.PaperSet`. Equal papers (every field,
@@ -581,24 +665,32 @@ def find_duplicates(
             pairs are to be scored, which in practice means brute force on large inputs.
         method: ``"brute"`` scores every pair, ``"blocked"`` only candidate pairs, ``"auto"``
             brute force up to 300 papers and blocking beyond.
+        level: ``"same-record"`` groups one publication listed more than once and keeps apart
+            papers with different identifiers of one scheme (DOIs, arXiv ids, OpenReview ids;
+            versions aside) or at venues (``company``) that cannot be one; ``"same-work"`` also
+            joins such records when their content is one study, and marks those groups
+            ``relation="same-work"``.
 
     Returns:
         The groups, ordered by their first paper; a paper is in at most one group.
 
     Raises:
-        ValueError: if ``threshold``, ``workers`` or ``method`` is out of range.
+        ValueError: if ``threshold``, ``workers``, ``method`` or ``level`` is out of range.
 
     Examples:
         >>> import safetylit
         >>> groups = find_duplicates(safetylit.load(safetylit.sample_path()))
-        >>> groups[1].rows, groups[1].evidence[0].signals["abstract"]
-        ((468, 477), 1.0)
+        >>> groups[1].rows, groups[1].evidence[0].signals["abstract"], groups[1].relation
+        ((468, 477), 1.0, 'same-record')
     """
     if not 0 < threshold <= 1 or (workers < 1 and workers != -1):
         raise ValueError(f"threshold {threshold!r} not in (0, 1] or workers {workers!r} < 1")
     workers = (os.cpu_count() or 1) if workers == -1 else workers
     if method not in ("auto", "brute", "blocked"):
         raise ValueError(f"method must be 'auto', 'brute' or 'blocked', got {method!r}")
+    if level not in ("same-record", "same-work"):
+        raise ValueError(f"level must be 'same-record' or 'same-work', got {level!r}")
+    record = level == "same-record"
     unique = sorted(set(papers), key=_sort_key)
     word_ids: dict[str, int] = {}
     features = [_features(p, word_ids) for p in unique]
@@ -606,7 +698,7 @@ def find_duplicates(
 
     def link(i: int, j: int) -> _Link:
         if scorer is None:
-            return _score(features[i], features[j])
+            return _score(features[i], features[j], record=record)
         value = min(1.0, max(0.0, float(scorer(unique[i], unique[j]))))
         return _Link(value, {"scorer": round(value, 4)}, value < threshold / 2)
 
@@ -623,7 +715,7 @@ def find_duplicates(
 
     def score(i: int, j: int) -> float:  # what the search for links needs, often cheaper
         if scorer is None:
-            return _score(features[i], features[j], floor=threshold).score
+            return _score(features[i], features[j], floor=threshold, record=record).score
         return link(i, j).score
 
     links = _find_links(n, (score, partners, threshold), workers, pairs)
@@ -635,10 +727,23 @@ def find_duplicates(
             cache[key] = link(*key)
         return cache[key]
 
-    # Only two abstracts can contradict each other (any two papers, with a custom scorer).
-    checkable = {i for i, f in enumerate(features) if scorer is not None or f.tokens is not None}
+    # Two records (different identifiers or venues) never share a record group; two abstracts
+    # that are two texts (any two papers, with a custom scorer) never share any group.
+    texts = [scorer is not None or f.tokens is not None for f in features]
+
+    def contradicts(i: int, j: int, stage: int) -> bool:
+        if scorer is None and stage == 0 and _differences(features[i], features[j]):
+            return True
+        return texts[i] and texts[j] and cached(i, j).contradicts
+
+    def matches(i: int, j: int, stage: int) -> bool:
+        found = cached(i, j)
+        return found.score >= threshold and (stage == 1 or found.record)
+
+    staged = [(s, i, j, 0 if cached(i, j).record else 1) for s, i, j in links]
+    title_only = {(i, j) for _, i, j in links if cached(i, j).title_only}
     groups = []
-    for members, weakest in _cluster(links, lambda i, j: cached(i, j).contradicts, checkable):
+    for members, weakest, stage in _cluster(staged, contradicts, matches, title_only):
         # Every linked pair of a group; in a huge one (a placeholder title on hundreds of rows)
         # only the links that formed it, which keeps this out of quadratic time.
         if len(members) <= _MAX_EVIDENCE:
@@ -657,38 +762,62 @@ def find_duplicates(
         ]
         group = tuple(unique[i] for i in members)
         rows = tuple(p.row for p in group)
+        relation: Level = "same-work" if stage else "same-record"
         groups.append(
-            DuplicateGroup(papers=group, rows=rows, score=weakest, evidence=tuple(evidence))
+            DuplicateGroup(
+                papers=group, rows=rows, score=weakest, evidence=tuple(evidence), relation=relation
+            )
         )
     return groups
 
 
 def _cluster(
-    links: list[tuple[float, int, int]],
-    contradicts: Callable[[int, int], bool],
-    checkable: set[int],
-) -> list[tuple[list[int], float]]:
-    """Merge linked pairs strongest first, never joining two contradicting papers (only papers
-    in ``checkable`` can contradict).
+    links: list[tuple[float, int, int, int]],
+    contradicts: Callable[[int, int, int], bool],
+    matches: Callable[[int, int, int], bool],
+    title_only: set[tuple[int, int]],
+) -> list[tuple[list[int], float, int]]:
+    """Merge linked pairs ``(score, i, j, stage)`` strongest first, stage 0 (links between
+    records that may be one) before stage 1 (links between two records of one work).
 
-    Returns (sorted members, weakest merging link) per cluster of two or more, by first member.
+    A merge never joins two papers that contradict at its stage, and a title-only link joins
+    two groups only if every paper of one matches every paper of the other (up to 50 of each,
+    spread over the group): a title shared by an editorial of every year cannot chain them.
+
+    Returns (sorted members, weakest merging link, 1 if a stage-1 link merged it) per cluster of
+    two or more, ordered by first member.
     """
     root: dict[int, int] = {}
     members: dict[int, list[int]] = {}
     weakest: dict[int, float] = {}
-    for s, i, j in sorted(links, key=lambda x: (-x[0], x[1], x[2])):
+    staged: dict[int, int] = {}
+    for s, i, j, stage in sorted(links, key=lambda x: (x[3], -x[0], x[1], x[2])):
         ri, rj = root.get(i, i), root.get(j, j)
-        mi, mj = members.get(ri, [ri]), members.get(rj, [rj])
         if ri == rj:
             continue
-        ci, cj = checkable.intersection(mi), checkable.intersection(mj)
-        if any(contradicts(x, y) for x in ci for y in cj):
-            continue  # the merge would join two different abstracts
+        mi, mj = members.get(ri, [ri]), members.get(rj, [rj])
+        if any(contradicts(x, y, stage) for x in mi for y in mj):
+            continue  # the merge would join two different records or abstracts
+        if (i, j) in title_only and not all(
+            matches(x, y, stage) for x in _spread(mi) for y in _spread(mj) if (x, y) != (i, j)
+        ):
+            continue  # a title alone links a paper to a group it does not match as a whole
         root.update(dict.fromkeys(mj, ri))
         members[ri] = sorted(mi + mj)
         members.pop(rj, None)
         weakest[ri] = min(s, weakest.get(ri, 1.0), weakest.pop(rj, 1.0))
-    return sorted(((m, round(weakest[r], 4)) for r, m in members.items()), key=lambda x: x[0])
+        staged[ri] = max(stage, staged.get(ri, 0), staged.pop(rj, 0))
+    return sorted(
+        ((m, round(weakest[r], 4), staged[r]) for r, m in members.items()), key=lambda x: x[0]
+    )
+
+
+def _spread(members: list[int]) -> list[int]:
+    """Up to ``_COHERENCE_CAP`` members, evenly spread (all of a small group)."""
+    if len(members) <= _COHERENCE_CAP:
+        return members
+    step = len(members) / _COHERENCE_CAP
+    return [members[int(k * step)] for k in range(_COHERENCE_CAP)]
 
 
 def deduplicate(
