@@ -117,6 +117,8 @@ _SCHEMES = {"arxiv_id": "arXiv ids", "doi": "DOIs", "openreview_id": "OpenReview
 _DIFFERENCES = {f"different_{k}": v for k, v in _SCHEMES.items()} | {"different_venue": "venues"}
 # Venue names that name no venue.
 _NO_VENUE = frozenset({(), ("unknown",), ("none",), ("other",), ("na",), ("n", "a")})
+_SAME_TITLE = 0.95  # title similarity (and abstract containment) of one publication's records
+_ONE_TEXT_DAYS = 180  # records of one publication in two databases: print and online dates
 _COHERENCE_CAP = 50  # members per side a title-only merge is checked against
 _STOPWORD_TEXT = (
     "a an the of for and or in on to with from by at as is are be via using into onto toward "
@@ -201,6 +203,7 @@ class _Features:
     words: tuple[str, ...]  # the title's words but edition words, stop words included
     tokens: tuple[int, ...] | None  # abstract words as stable ids; None when missing or short
     day: int | None
+    recurring: bool = False  # the title recurs in the list on records that cannot be one
     # Brute force meets each paper n times, blocking a few times: only the former keeps the
     # word triples, which would be most of the memory (some 10 kB per abstract).
     keep_shingles: bool = False
@@ -291,6 +294,23 @@ def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
     )
 
 
+def _mark_recurring(features: Sequence[_Features]) -> None:
+    """Mark the titles that the list gives to records that cannot be one: dated over two years
+    apart (beyond any version) or with two identifiers of one scheme. Such a title names a
+    column or a genre ("Editorial", "Editor's Comments"), not a paper."""
+    seen: dict[str, tuple[int, int, dict[str, str], bool]] = {}
+    for f in features:
+        key = f.core or f.title
+        low, high, schemes, recurring = seen.get(key, (f.day or 0, f.day or 0, {}, False))
+        if f.day is not None:
+            low, high = (f.day, f.day) if low == high == 0 else (min(low, f.day), max(high, f.day))
+        recurring = recurring or high - low > 2 * _VERSION_DAYS
+        recurring = recurring or any(schemes.get(k, v) != v for k, v in f.schemes.items())
+        seen[key] = (low, high, schemes | f.schemes, recurring)
+    for f in features:
+        f.recurring = seen[f.core or f.title][3]
+
+
 def _title_words(title: str) -> list[str]:
     """The words of a cleaned title but spelt-out Greek letters, which databases spell out,
     write as symbols or drop ("NF-kappa B", "NF-B")."""
@@ -301,13 +321,35 @@ def _title_words(title: str) -> list[str]:
 
 def _differences(a: _Features, b: _Features) -> list[str]:
     """What says that two papers are two records: identifiers of one scheme that differ
-    (versions aside), venues that cannot be one venue. Nothing when an identifier is shared."""
+    (versions aside), venues that cannot be one venue. Nothing when an identifier is shared.
+
+    One difference, a DOI or a venue, is outweighed by one title over one text dated within
+    weeks: publishers re-issue DOIs (a legacy and a current one) and databases translate
+    journal names ("Zhonghua Yi Xue Za Zhi" is the "National Medical Journal of China"),
+    while a conference abstract and its article, or one abstract at two meetings, differ in
+    their text, their date or both identifier and venue.
+    """
     if any(b.ids.get(name) == value for name, value in a.ids.items()):
         return []
     found = [f"different_{k}" for k, v in a.schemes.items() if b.schemes.get(k, v) != v]
     if not venues_compatible(a.venue, b.venue):
         found.append("different_venue")
+    if found in (["different_doi"], ["different_venue"]) and _one_text(a, b):
+        return []
     return found
+
+
+def _one_text(a: _Features, b: _Features) -> bool:
+    """Whether two papers carry one title and one abstract text (a copy, re-wrapped or cut),
+    dated within weeks: what two databases' records of one publication look like."""
+    if a.tokens is None or b.tokens is None:
+        return False
+    if a.day is not None and b.day is not None and abs(a.day - b.day) > _ONE_TEXT_DAYS:
+        return False
+    if _title_similarity(a, b) < _SAME_TITLE:
+        return False
+    overlap = _abstract_overlap(a, b)
+    return overlap is not None and (overlap[0] >= _SAME_TITLE or _in_order(a, b) >= _SAME_TEXT)
 
 
 @functools.lru_cache(maxsize=1 << 16)  # titles of one list repeat their words
@@ -523,8 +565,9 @@ def _content_score(a: _Features, b: _Features, floor: float) -> _Link:
     if overlap is None:
         # The title alone (a missing abstract says nothing either way): only near-identical
         # titles count, one's words all in the other, and only for papers dated within a year
-        # or so, as versions are.
-        if not _one_title(a, b):
+        # or so, as versions are; never a title the list gives to several records (a column
+        # such as "Editor's Comments").
+        if not _one_title(a, b) or a.recurring or b.recurring:
             title = min(title, 0.8)
         content = _ramp(title, 0.8, 1.0) * _date_factor(gap, _VERSION_DAYS)
         return _Link(round(content, 4), signals, False, title_only=True)
@@ -694,6 +737,7 @@ def find_duplicates(
     unique = sorted(set(papers), key=_sort_key)
     word_ids: dict[str, int] = {}
     features = [_features(p, word_ids) for p in unique]
+    _mark_recurring(features)
     n = len(features)
 
     def link(i: int, j: int) -> _Link:
