@@ -55,6 +55,27 @@ GREEK = frozenset(
     "sigma tau upsilon phi chi psi omega".split()
 )
 _VENUE_STOP = frozenset("the of and for in on a an de des der die du la le el y et und".split())
+# Words that name an edition of a venue rather than the venue: "Proceedings of the 2018 …",
+# "…, VOLS 1-3", "12th …" (words with digits go too).
+_VENUE_EDITION = frozenset("proceedings proc vol vols volume volumes part annual".split())
+# Words of titles that name a genre or a column, not a paper: a title made of these and the
+# venue's own name ("Editorial", "Editor's Comments", "Remarks from MIS Quarterly Editor")
+# is shared by many records.
+GENRE = frozenset(
+    "editorial editorials editor editors s comment comments remarks introduction preface foreword "
+    "note notes letter letters reply replies response issue issues news announcement announcements "
+    "guest special section review reviews book books contents index erratum errata correction "
+    "corrections corrigendum acknowledgment acknowledgments acknowledgement acknowledgements "
+    "reviewers obituary message from this welcome overview summary abstracts volume vol year "
+    "president presidential address column commentary perspective perspectives viewpoint".split()
+)
+# A notice about another record: "Erratum to …", "Correction: …", "… : Correction to Lee et
+# al. (2014)", "Retraction note". Not "Retracted: …", which is the retracted paper itself.
+_NOTICE = re.compile(
+    r"^\W*(?:erratum|errata|corrigendum|correction|retraction|expression of concern)\b(?!\s+of\b)"
+    r"|\b(?:erratum|corrigendum|correction|retraction)(?:\s+notice|\s+note)?\s+(?:to|for|on)\b",
+    re.IGNORECASE,
+)
 _VENUE_WORD = re.compile(r"[^\W_]+")
 # DOI version suffixes: Cochrane's ".pub2" and the "v2" of preprint servers.
 _DOI_VERSION = re.compile(r"(?:\.pub\d{1,2}|(?<=\d)v\d{1,2})$")
@@ -117,9 +138,25 @@ def fold(text: str) -> str:
 
 
 def venue_words(venue: str) -> tuple[str, ...]:
-    """The words of a venue name (a lab, journal or conference) that name it, folded."""
+    """The words of a venue name (a lab, journal or conference) that name it, folded: no
+    stop words, edition words ("Proceedings", "Vols") or words with digits ("2018", "12th")."""
     words = _VENUE_WORD.findall(fold(fix_mojibake(venue)))
-    return tuple(w for w in words if w not in _VENUE_STOP)
+    return tuple(
+        w
+        for w in words
+        if w not in _VENUE_STOP and w not in _VENUE_EDITION and not any(c.isdigit() for c in w)
+    )
+
+
+def is_notice(title: str) -> bool:
+    """Whether a (cleaned) title is a notice about another record: an erratum, a correction, a
+    retraction notice.
+
+    Examples:
+        >>> is_notice("Erratum to: Sparse probes"), is_notice("Retracted: Sparse probes")
+        (True, False)
+    """
+    return _NOTICE.search(title) is not None
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a list names a few hundred venues, in many pairs
@@ -138,7 +175,14 @@ def venues_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         return True
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     rest = iter(long)
-    return all(any(v.startswith(w) or w.startswith(v) for v in rest) for w in short)
+    if all(any(v.startswith(w) or w.startswith(v) for v in rest) for w in short):
+        return True
+    # An acronym of the other name: "ICIS" for "International Conference on Information Systems".
+    return any(
+        len(w) >= 3 and w in "".join(v[0] for v in other)
+        for name, other in ((a, b), (b, a))
+        for w in name
+    )
 
 
 def same_scheme_id(doi: str) -> str:

@@ -62,8 +62,10 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from safetylit._record_text import (
+    GENRE,
     GREEK,
     clean_title,
+    is_notice,
     fix_mojibake,
     fold,
     same_scheme_id,
@@ -115,6 +117,7 @@ _ID_NAMES |= {"same_openreview_id": "OpenReview id", "same_url": "URL"}
 # with different identifiers of one scheme are two records.
 _SCHEMES = {"arxiv_id": "arXiv ids", "doi": "DOIs", "openreview_id": "OpenReview ids"}
 _DIFFERENCES = {f"different_{k}": v for k, v in _SCHEMES.items()} | {"different_venue": "venues"}
+_DIFFERENCES["different_kind"] = "kinds (a notice such as an erratum, and a paper)"
 # Venue names that name no venue.
 _NO_VENUE = frozenset({(), ("unknown",), ("none",), ("other",), ("na",), ("n", "a")})
 _SAME_TITLE = 0.95  # title similarity (and abstract containment) of one publication's records
@@ -203,7 +206,8 @@ class _Features:
     words: tuple[str, ...]  # the title's words but edition words, stop words included
     tokens: tuple[int, ...] | None  # abstract words as stable ids; None when missing or short
     day: int | None
-    recurring: bool = False  # the title recurs in the list on records that cannot be one
+    notice: bool = False  # the title is a notice about another record ("Erratum to: …")
+    recurring: bool = False  # a title of many records: a genre, or on records that cannot be one
     # Brute force meets each paper n times, blocking a few times: only the former keeps the
     # word triples, which would be most of the memory (some 10 kB per abstract).
     keep_shingles: bool = False
@@ -280,6 +284,8 @@ def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
         tokens = tuple(map(word_ids.__getitem__, words))
     day = paper.date.toordinal() if paper.date else None
     venue = () if venue in _NO_VENUE else venue
+    # A title of genre words and the venue's name ("Editor's Comments") names a column.
+    generic = all(w in GENRE or w in venue for w in core or title)
     return _Features(
         paper,
         ids,
@@ -291,6 +297,8 @@ def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
         tuple(plain),
         tokens,
         day,
+        is_notice(cleaned),
+        generic,
     )
 
 
@@ -301,10 +309,10 @@ def _mark_recurring(features: Sequence[_Features]) -> None:
     seen: dict[str, tuple[int, int, dict[str, str], bool]] = {}
     for f in features:
         key = f.core or f.title
-        low, high, schemes, recurring = seen.get(key, (f.day or 0, f.day or 0, {}, False))
+        low, high, schemes, recurring = seen.get(key, (f.day or 0, f.day or 0, {}, f.recurring))
         if f.day is not None:
             low, high = (f.day, f.day) if low == high == 0 else (min(low, f.day), max(high, f.day))
-        recurring = recurring or high - low > 2 * _VERSION_DAYS
+        recurring = recurring or f.recurring or high - low > 2 * _VERSION_DAYS
         recurring = recurring or any(schemes.get(k, v) != v for k, v in f.schemes.items())
         seen[key] = (low, high, schemes | f.schemes, recurring)
     for f in features:
@@ -334,6 +342,8 @@ def _differences(a: _Features, b: _Features) -> list[str]:
     found = [f"different_{k}" for k, v in a.schemes.items() if b.schemes.get(k, v) != v]
     if not venues_compatible(a.venue, b.venue):
         found.append("different_venue")
+    if a.notice != b.notice:
+        return [*found, "different_kind"]  # an erratum repeats its paper's title and text
     if found in (["different_doi"], ["different_venue"]) and _one_text(a, b):
         return []
     return found
