@@ -30,8 +30,8 @@ _NOTE = re.compile(
 )
 # A reply or response named at the end of a title: "X - Reply", "X: author's reply".
 _REPLY = re.compile(
-    r"\s*[-–—:.]\s*(?:(?:the\s+)?authors?'?s?\s+)?(?:reply|response to (?:the )?(?:letter|comment)s?)"
-    r"\.?\s*$",
+    r"\s*[-–—:.]\s*(?:(?:the\s+)?authors?'?s?\s+)?"
+    r"(?:reply|response to (?:the )?(?:letter|comment)s?)\.?\s*$",
     re.IGNORECASE,
 )
 # "Title. Chinese" or "Title. Italian\nTitolo": a database's note that the paper is written in
@@ -50,25 +50,29 @@ _MOJIBAKE = re.compile(
 )
 # Greek letters are spelt out ("kappa"), written as symbols or dropped by one database or
 # another ("NF-kappa B", "NF-κB", "NF-B"), so they are no evidence either way.
-GREEK = frozenset(
+_GREEK_TEXT = (
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
-    "sigma tau upsilon phi chi psi omega".split()
+    "sigma tau upsilon phi chi psi omega"
 )
-_VENUE_STOP = frozenset("the of and for in on a an de des der die du la le el y et und".split())
+GREEK = frozenset(_GREEK_TEXT.split())
+_VENUE_STOP_TEXT = "the of and for in on a an de des der die du la le el y et und"
+_VENUE_STOP = frozenset(_VENUE_STOP_TEXT.split())
 # Words that name an edition of a venue rather than the venue: "Proceedings of the 2018 …",
 # "…, VOLS 1-3", "12th …" (words with digits go too).
-_VENUE_EDITION = frozenset("proceedings proc vol vols volume volumes part annual".split())
+_VENUE_EDITION_TEXT = "proceedings proc vol vols volume volumes part annual"
+_VENUE_EDITION = frozenset(_VENUE_EDITION_TEXT.split())
 # Words of titles that name a genre or a column, not a paper: a title made of these and the
 # venue's own name ("Editorial", "Editor's Comments", "Remarks from MIS Quarterly Editor")
 # is shared by many records.
-GENRE = frozenset(
+_GENRE_TEXT = (
     "editorial editorials editor editors s comment comments remarks introduction preface foreword "
     "note notes letter letters reply replies response issue issues news announcement announcements "
     "guest special section review reviews book books contents index erratum errata correction "
     "corrections corrigendum acknowledgment acknowledgments acknowledgement acknowledgements "
     "reviewers obituary message from this welcome overview summary abstracts volume vol year "
-    "president presidential address column commentary perspective perspectives viewpoint".split()
+    "president presidential address column commentary perspective perspectives viewpoint"
 )
+GENRE = frozenset(_GENRE_TEXT.split())
 # A notice about another record: "Erratum to …", "Correction: …", "… : Correction to Lee et
 # al. (2014)", "Retraction note". Not "Retracted: …", which is the retracted paper itself.
 _NOTICE = re.compile(
@@ -166,7 +170,8 @@ def venues_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     such as "Int J Cardiol", a subtitle or a conference name added). Empty names say nothing.
 
     Examples:
-        >>> venues_compatible(venue_words("Int J Cardiol"), venue_words("International Journal of Cardiology"))
+        >>> full = venue_words("International Journal of Cardiology")
+        >>> venues_compatible(venue_words("Int J Cardiol"), full)
         True
         >>> venues_compatible(venue_words("Diabetologia"), venue_words("Diabetes"))
         False
@@ -189,7 +194,9 @@ def same_scheme_id(doi: str) -> str:
     """A DOI without its version suffix (``.pub2``, ``v2``): versions of one record share it.
 
     Examples:
-        >>> same_scheme_id("10.1002/14651858.cd001234.pub3"), same_scheme_id("10.1101/2020.01.02.123v2")
-        ('10.1002/14651858.cd001234', '10.1101/2020.01.02.123')
+        >>> same_scheme_id("10.1002/14651858.cd001234.pub3")
+        '10.1002/14651858.cd001234'
+        >>> same_scheme_id("10.1101/2020.01.02.123v2")
+        '10.1101/2020.01.02.123'
     """
     return _DOI_VERSION.sub("", doi)
