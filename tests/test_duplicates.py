@@ -255,11 +255,10 @@ def test_custom_scorer_and_threshold() -> None:
     assert groups[0].evidence[0].signals == {"scorer": 0.9}
     assert "custom scorer gave 0.90" in groups[0].evidence[0].reason
     # Built-in score at the strictest threshold: 2 has 1's abstract, 3 its title; 2 and 3 share
-    # nothing. Nothing contradicts (3 has no abstract), but 3's link is its title alone, and a
-    # title alone joins no group that the paper does not match as a whole: 3 stays out.
+    # nothing, but nothing contradicts either (3 has no abstract), so all three are one group.
     (group,) = find_duplicates(papers, threshold=1.0)
-    assert (group.rows, group.score) == ((1, 2), 1.0)
-    assert [e.rows for e in group.evidence] == [(1, 2)]
+    assert (group.rows, group.score) == ((1, 2, 3), 1.0)
+    assert [e.rows for e in group.evidence] == [(1, 2), (1, 3)]
 
 
 @pytest.mark.parametrize(

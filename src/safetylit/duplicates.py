@@ -835,8 +835,10 @@ def _cluster(
     records that may be one) before stage 1 (links between two records of one work).
 
     A merge never joins two papers that contradict at its stage, and a title-only link joins
-    two groups only if every paper of one matches every paper of the other (up to 50 of each,
-    spread over the group): a title shared by an editorial of every year cannot chain them.
+    two groups only if its two papers and every paper that joined either group by a title-only
+    link match one another (up to 50 of each group, spread over it): a title shared by an
+    editorial of every year cannot chain them, while a paper without abstract still joins a
+    group held together by abstracts or identifiers through the one paper it matches.
 
     Returns (sorted members, weakest merging link, 1 if a stage-1 link merged it) per cluster of
     two or more, ordered by first member.
@@ -845,6 +847,7 @@ def _cluster(
     members: dict[int, list[int]] = {}
     weakest: dict[int, float] = {}
     staged: dict[int, int] = {}
+    loose: dict[int, list[int]] = {}  # per group, the papers that joined it by a title alone
     for s, i, j, stage in sorted(links, key=lambda x: (x[3], -x[0], x[1], x[2])):
         ri, rj = root.get(i, i), root.get(j, j)
         if ri == rj:
@@ -852,10 +855,16 @@ def _cluster(
         mi, mj = members.get(ri, [ri]), members.get(rj, [rj])
         if any(contradicts(x, y, stage) for x in mi for y in mj):
             continue  # the merge would join two different records or abstracts
-        if (i, j) in title_only and not all(
-            matches(x, y, stage) for x in _spread(mi) for y in _spread(mj) if (x, y) != (i, j)
-        ):
-            continue  # a title alone links a paper to a group it does not match as a whole
+        if (i, j) in title_only:
+            li = sorted({i, *loose.get(ri, ())})
+            lj = sorted({j, *loose.get(rj, ())})
+            if not all(matches(x, y, stage) for x in _spread(li) for y in _spread(lj)):
+                continue  # a title alone links a paper to a group it does not match as a whole
+            # A paper alone joins by its title; a group keeps its own ties.
+            loose[ri] = sorted({*loose.get(ri, ()), *([i] if len(mi) == 1 else [])})
+            loose[ri] += [j] if len(mj) == 1 else []
+        if rj in loose:
+            loose[ri] = sorted({*loose.get(ri, ()), *loose.pop(rj)})
         root.update(dict.fromkeys(mj, ri))
         members[ri] = sorted(mi + mj)
         members.pop(rj, None)
