@@ -127,10 +127,17 @@ def clean_title(title: str) -> str:
         >>> clean_title("Preconditioning of the myocardium. Italian\\nIl precondizionamento")
         'Preconditioning of the myocardium'
     """
+    if not _MAY_NEED_CLEANING(title):  # most titles: nothing to clean, told in a microsecond
+        return title
     text = strip_markup(fix_mojibake(title))
     cleaned = _REPLY.sub("", _NOTE.sub("", _LANGUAGE_NOTE.sub("", text)))
     # A title that is nothing but a note ("Reply") stays itself.
     return cleaned if any(c.isalnum() for c in cleaned) else text
+
+
+# Every pattern above needs one of these characters (or a non-ASCII one, for mojibake), or
+# ends the title with "reply" or a language name after a full stop.
+_MAY_NEED_CLEANING = re.compile(r"[<&(\[\n]|[^\x00-\x7f]|\.\s*\w+\.?\s*$|repl\w*\W*$", re.I).search
 
 
 def fold(text: str) -> str:
@@ -141,6 +148,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a list names a few hundred venues
 def venue_words(venue: str) -> tuple[str, ...]:
     """The words of a venue name (a lab, journal or conference) that name it, folded: no
     stop words, edition words ("Proceedings", "Vols") or words with digits ("2018", "12th")."""
@@ -160,6 +168,9 @@ def is_notice(title: str) -> bool:
         >>> is_notice("Erratum to: Sparse probes"), is_notice("Retracted: Sparse probes")
         (True, False)
     """
+    low = title.lower()
+    if "err" not in low and "corr" not in low and "retract" not in low and "concern" not in low:
+        return False
     return _NOTICE.search(title) is not None
 
 

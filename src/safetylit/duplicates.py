@@ -53,14 +53,14 @@ import sys
 import threading
 import unicodedata
 import zlib
-from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz
 
+from safetylit._blocking import candidate_pairs
 from safetylit._record_text import (
     GENRE,
     GREEK,
@@ -104,9 +104,8 @@ _NOTHING_SHARED = 0.15  # below this containment two abstracts are two texts, wh
 _SHIFT = 3  # words a triple may move and still count as at the same place (LaTeX, a typo)
 _COPY_DAYS = 90  # a blog post and its preprint, under two titles, appear within weeks
 _VERSION_DAYS = 365  # versions of a paper, under one title, appear within about a year
-_MAX_POSTING = 64  # blocking keys shared by more papers are too common to say anything
-_SKETCH = 12  # abstract word triples indexed per paper (those with the smallest hashes)
-_WINDOW = 4  # sorted-neighbourhood window over titles
+_SKETCH = 12  # abstract word triples indexed per paper for blocking (the smallest hashes)
+_OPENING = 8  # abstract words that make its opening, a blocking key
 _PARALLEL_MIN_PAIRS = 50_000  # fewer pairs are scored faster than processes start
 _MAX_EVIDENCE = 40  # larger groups list only the links that formed them as evidence
 # URL kinds whose canonical URL names one paper (a code repository or video may serve several).
@@ -243,6 +242,17 @@ def _sort_key(p: Paper) -> tuple[object, ...]:
     # Row order, then every field so that different papers never tie: this canonical order is
     # what makes the results independent of the input order.
     return (p.row is None, p.row or 0, *(repr(getattr(p, f)) for f in type(p).model_fields))
+
+
+def _canonical(papers: Iterable[Paper]) -> list[Paper]:
+    """The distinct papers in :func:`_sort_key` order, comparing every field only where rows
+    tie (rare), which keeps sorting a million papers to a second."""
+    unique = sorted(set(papers), key=lambda p: (p.row is None, p.row or 0))
+    out: list[Paper] = []
+    for _, tied in itertools.groupby(unique, key=lambda p: (p.row is None, p.row or 0)):
+        run = list(tied)
+        out.extend(sorted(run, key=_sort_key) if len(run) > 1 else run)
+    return out
 
 
 def _words(text: str) -> list[str]:
@@ -623,49 +633,12 @@ def _name(paper: Paper) -> str:
 
 
 def _candidate_pairs(features: Sequence[_Features]) -> set[tuple[int, int]]:
-    """Pairs (i < j) worth scoring: sharing an identifier or an abstract opening, sharing enough
-    title or abstract keys, or neighbours in title order with similar titles."""
-    ids: dict[Hashable, list[int]] = {}  # one shared key suffices, however common
-    openings: dict[Hashable, list[int]] = {}  # one shared key suffices: a truncated copy
-    counted: tuple[dict[Hashable, list[int]], ...] = ({}, {})  # title keys, abstract sketch
-    need: list[tuple[int, int]] = []  # counted keys a pair must share: two, or all it has
-    for i, f in enumerate(features):
-        for named_id in f.ids.items():
-            ids.setdefault(named_id, []).append(i)
-        words = f.core.split()
-        # Unordered pairs of words at most two apart: some survive a typo, a swap or an insert.
-        title: set[Hashable] = {" ".join(sorted(words))}  # the only key of a one-word title
-        for gap in (1, 2):
-            title.update(tuple(sorted(p)) for p in zip(words, words[gap:], strict=False))
-        sketch: set[Hashable] = set()
-        if f.tokens is not None:
-            openings.setdefault(f.tokens[:8], []).append(i)
-            # A copy or a light edit keeps most of the k smallest triple hashes of its original.
-            sketch.update(sorted(f.shingles())[:_SKETCH])
-        for index, keys in zip(counted, (title, sketch), strict=True):
-            for key in keys:
-                index.setdefault(key, []).append(i)
-        need.append((min(2, len(title)), min(2, len(sketch))))
-    pairs: set[tuple[int, int]] = set()
-    for index, cap in ((ids, len(features)), (openings, _MAX_POSTING)):
-        for postings in index.values():
-            if len(postings) <= cap:
-                pairs.update(itertools.combinations(postings, 2))
-    for kind, index in enumerate(counted):
-        shared: Counter[tuple[int, int]] = Counter()
-        for postings in index.values():
-            if 1 < len(postings) <= _MAX_POSTING:
-                shared.update(itertools.combinations(postings, 2))
-        pairs.update(p for p, c in shared.items() if c >= min(need[p[0]][kind], need[p[1]][kind]))
-    # Sorted neighbourhood: titles a typo apart sort side by side, from the front or (for a typo
-    # in the first word) from the back.
-    for text in (lambda i: features[i].core, lambda i: features[i].core[::-1]):
-        order = sorted(range(len(features)), key=text)
-        for k, i in enumerate(order):
-            for j in order[k + 1 : k + 1 + _WINDOW]:
-                if fuzz.ratio(features[i].core, features[j].core, score_cutoff=80):
-                    pairs.add((min(i, j), max(i, j)))
-    return pairs
+    """Pairs (i < j) worth scoring (see :mod:`safetylit._blocking`)."""
+    abstracts = [
+        None if f.tokens is None else (f.tokens[:_OPENING], sorted(f.shingles())[:_SKETCH])
+        for f in features
+    ]
+    return candidate_pairs([f.ids for f in features], [f.core for f in features], abstracts)
 
 
 _State = tuple[Callable[[int, int], float], Callable[[int], Iterable[int]], float]
@@ -744,7 +717,7 @@ def find_duplicates(
     if level not in ("same-record", "same-work"):
         raise ValueError(f"level must be 'same-record' or 'same-work', got {level!r}")
     record = level == "same-record"
-    unique = sorted(set(papers), key=_sort_key)
+    unique = _canonical(papers)
     word_ids: dict[str, int] = {}
     features = [_features(p, word_ids) for p in unique]
     _mark_recurring(features)
