@@ -68,8 +68,8 @@ def candidate_pairs(
         if abstract is not None:
             opening, sketch = abstract
             openings.setdefault(opening, []).append(i)
-            for key in sketch:
-                sketches.setdefault(key, []).append(i)
+            for hashed in sketch:
+                sketches.setdefault(hashed, []).append(i)
         need.append(min(2, len(abstract[1])) if abstract is not None else 0)
     for postings in exact.values():
         _all_or_chain(postings, pairs)
