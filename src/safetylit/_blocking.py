@@ -3,9 +3,10 @@
 Scoring every pair of a million papers is 5e11 pairs; blocking proposes the few pairs that
 could be one record or work, from keys that a copy, a new version or a retitled listing keeps:
 
-* **identifiers** (DOI, arXiv id, OpenReview id, paper URL): every pair sharing one, up to 64
-  papers; a larger set (a placeholder URL on many rows) is chained, each paper to its
-  predecessor and to the first, which still joins them without their square;
+* **identifiers** (DOI, arXiv id, OpenReview id, paper URL) **and titles' content words** (as a
+  set): every pair sharing one, up to 64 papers; a larger set (a placeholder URL or title on
+  many rows) is chained, each paper to its predecessor and to the first, which still joins
+  them without their square;
 * **abstract openings** (the first eight words): a truncated copy keeps them; a stock opening
   shared by over 64 papers says nothing;
 * **abstract sketches**: the 12 smallest hashes of each abstract's word triples (a bottom-k
@@ -65,6 +66,7 @@ def candidate_pairs(
     for i, (named, abstract) in enumerate(zip(ids, abstracts, strict=True)):
         for key in named.items():
             exact.setdefault(key, []).append(i)
+        exact.setdefault(("title", " ".join(sorted(cores[i].split()))), []).append(i)
         if abstract is not None:
             opening, sketch = abstract
             openings.setdefault(opening, []).append(i)

@@ -347,15 +347,21 @@ def _differences(a: _Features, b: _Features) -> list[str]:
     while a conference abstract and its article, or one abstract at two meetings, differ in
     their text, their date or both identifier and venue.
     """
+    found = _raw_differences(a, b)
+    if found in (["different_doi"], ["different_venue"]) and _one_text(a, b):
+        return []
+    return found
+
+
+def _raw_differences(a: _Features, b: _Features) -> list[str]:
+    """:func:`_differences` before one text outweighs one difference."""
     if any(b.ids.get(name) == value for name, value in a.ids.items()):
         return []
     found = [f"different_{k}" for k, v in a.schemes.items() if b.schemes.get(k, v) != v]
     if not venues_compatible(a.venue, b.venue):
         found.append("different_venue")
     if a.notice != b.notice:
-        return [*found, "different_kind"]  # an erratum repeats its paper's title and text
-    if found in (["different_doi"], ["different_venue"]) and _one_text(a, b):
-        return []
+        found.append("different_kind")  # an erratum repeats its paper's title and text
     return found
 
 
@@ -624,6 +630,12 @@ def _explain(a: _Features, b: _Features, signals: dict[str, float]) -> str:
     if a.day is not None and b.day is not None:
         days = abs(a.day - b.day)
         parts.append(f"the dates are {days} day{'s' * (days != 1)} apart")
+    differ = [_DIFFERENCES[k] for k in _DIFFERENCES if k in signals]
+    if differ:
+        parts.append(f"different {' and '.join(differ)}: two records of one work")
+    elif "scorer" not in signals and (raw := _raw_differences(a, b)):
+        what = " and ".join(_DIFFERENCES[k] for k in raw)
+        parts.append(f"different {what}, but one title over one text within weeks is one record")
     names = f"{_name(a.paper)} and {_name(b.paper)}"
     return f"{names[0].upper()}{names[1:]}: {'; '.join(parts)}."
 
