@@ -361,3 +361,19 @@ def test_record_groups_nest_in_work_groups(seed: int, n: int) -> None:
     assert all(g.relation == "same-record" for g in records)
     for group in records:
         assert any(set(group.rows) <= set(w.rows) for w in works)
+
+
+def test_a_preprint_and_its_journal_version_are_two_records_of_one_work() -> None:
+    preprint = paper(1, url="https://arxiv.org/abs/2101.00001", date=dt.date(2021, 1, 4))
+    journal = paper(
+        2,
+        url="https://doi.org/10.9999/jilr.2021.5",
+        date=dt.date(2021, 11, 2),
+        abstract=ABSTRACT.replace("We propose", "We then propose")[:-40] + " Code is online.",
+    )
+    assert find_duplicates([preprint, journal]) == []
+    (group,) = find_duplicates([preprint, journal], level="same-work")
+    assert (group.relation, group.evidence[0].signals["different_doi"]) == ("same-work", 1.0)
+    # The arXiv DOI is the preprint's own: no difference.
+    arxiv_doi = journal.model_copy(update={"url": "https://doi.org/10.48550/arXiv.2101.00001"})
+    assert rows(find_duplicates([preprint, arxiv_doi])) == [(1, 2)]

@@ -278,6 +278,9 @@ def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
             named += [("same_url", info.canonical)]
         ids = {name: value for name, value in named if value}
     schemes = {k: ids[f"same_{k}"] for k in _SCHEMES if f"same_{k}" in ids}
+    if "arxiv_id" in schemes and "doi" not in schemes:
+        # arXiv registers a DOI for every preprint: its journal version has another one.
+        schemes["doi"] = f"10.48550/arxiv.{schemes['arxiv_id']}"
     venue = venue_words(paper.company)
     cleaned = clean_title(paper.title)
     title = _title_words(cleaned)
