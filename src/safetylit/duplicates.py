@@ -121,6 +121,9 @@ _DIFFERENCES["different_kind"] = "kinds (a notice such as an erratum, and a pape
 _NO_VENUE = frozenset({(), ("unknown",), ("none",), ("other",), ("na",), ("n", "a")})
 _SAME_TITLE = 0.95  # title similarity (and abstract containment) of one publication's records
 _ONE_TEXT_DAYS = 180  # records of one publication in two databases: print and online dates
+# What sets a subtitle or lead-in off a main title.
+_SUBTITLE = re.compile(r"\s*(?:[:?!]|\.{1,3}(?=\s)|\s[-–—]+)\s+")
+_MAIN_TITLE = 0.93  # title score of a title and its main title (enough alone within months)
 _COHERENCE_CAP = 50  # members per side a title-only merge is checked against
 _STOPWORD_TEXT = (
     "a an the of for and or in on to with from by at as is are be via using into onto toward "
@@ -492,6 +495,21 @@ def _date_factor(gap: int | None, window: int) -> float:
     return max(0.0, 2 - gap / window)
 
 
+def _main_title(a: _Features, b: _Features) -> bool:
+    """Whether one title is the other's main title, without the subtitle or lead-in that a
+    colon, a dash, a question mark or a full stop sets off ("X" and "X: a case study"), and
+    names a paper (three content words or more). Words added without a separator ("X
+    Response") may make another paper."""
+    short, long = (a, b) if len(a.words) < len(b.words) else (b, a)
+    if len(short.words) == len(long.words) or sum(w not in _STOPWORDS for w in short.words) < 3:
+        return False
+    parts = _SUBTITLE.split(clean_title(long.paper.title), maxsplit=1)
+    if len(parts) < 2:
+        return False
+    ends = [[w for w in _title_words(part) if not _EDITION_WORD.fullmatch(w)] for part in parts]
+    return any(len(e) == len(short.words) and all(map(_same_word, short.words, e)) for e in ends)
+
+
 def _one_title(a: _Features, b: _Features) -> bool:
     """Whether one title is the other with words added or dropped (stop words count, typos in
     long words do not), not with words changed or moved ("X with Y" against "X for Y")."""
@@ -598,6 +616,8 @@ def _content_score(a: _Features, b: _Features, floor: float) -> _Link:
         # such as "Editor's Comments").
         if not _one_title(a, b) or a.recurring or b.recurring:
             title = min(title, 0.8)
+        elif _main_title(a, b):
+            title = max(title, _MAIN_TITLE)
         content = _ramp(title, 0.8, 1.0) * _date_factor(gap, _VERSION_DAYS)
         return _Link(round(content, 4), signals, False, title_only=True)
     # Two texts are the one strong sign of two different works, which keeps them out of one
