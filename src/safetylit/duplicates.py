@@ -794,8 +794,12 @@ def find_duplicates(
     texts = [scorer is not None or f.tokens is not None for f in features]
 
     def contradicts(i: int, j: int, stage: int) -> bool:
-        if scorer is None and stage == 0 and _differences(features[i], features[j]):
-            return True
+        if scorer is None and stage == 0:
+            differ = _differences(features[i], features[j])
+            # Venues alone keep two papers from linking, not from sharing a group: one
+            # paper's venue may be a translation both others agree with.
+            if differ and differ != ["different_venue"]:
+                return True
         return texts[i] and texts[j] and cached(i, j).contradicts
 
     def matches(i: int, j: int, stage: int) -> bool:
