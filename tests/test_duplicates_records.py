@@ -109,12 +109,12 @@ def test_version_suffixes_name_one_record() -> None:
 
 
 def test_one_doi_difference_is_outweighed_by_one_title_over_one_text() -> None:
-    # Publishers re-issue DOIs: one title, one abstract, one month apart is one record...
+    # Publishers re-issue DOIs: one title, one abstract, a month apart is one record...
     legacy = paper(1, url="https://doi.org/10.9999/legacy-0042")
     current = paper(2, url="https://doi.org/10.9999/s0042-2021", date=dt.date(2021, 4, 1))
     assert rows(find_duplicates([legacy, current])) == [(1, 2)]
-    # ... but not a year apart, nor with an edited text.
-    later = current.model_copy(update={"date": dt.date(2022, 3, 1)})
+    # ... but not two years apart, nor with an edited text.
+    later = current.model_copy(update={"date": dt.date(2023, 3, 1)})
     assert find_duplicates([legacy, later]) == []
     edited = current.model_copy(update={"abstract": ABSTRACT.replace("We train", "Training")[40:]})
     assert rows(find_duplicates([legacy, edited])) == [(1, 2)]  # a cut copy is one text

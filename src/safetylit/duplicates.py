@@ -120,7 +120,7 @@ _DIFFERENCES["different_kind"] = "kinds (a notice such as an erratum, and a pape
 # Venue names that name no venue.
 _NO_VENUE = frozenset({(), ("unknown",), ("none",), ("other",), ("na",), ("n", "a")})
 _SAME_TITLE = 0.95  # title similarity (and abstract containment) of one publication's records
-_ONE_TEXT_DAYS = 180  # records of one publication in two databases: print and online dates
+_ONE_TEXT_DAYS = 366  # records of one publication in two databases: print and online dates
 # What sets a subtitle or lead-in off a main title.
 _SUBTITLE = re.compile(r"\s*(?:[:?!]|\.{1,3}(?=\s)|\s[-–—]+)\s+")
 _MAIN_TITLE = 0.93  # title score of a title and its main title (enough alone within months)
@@ -347,11 +347,11 @@ def _differences(a: _Features, b: _Features) -> list[str]:
     """What says that two papers are two records: identifiers of one scheme that differ
     (versions aside), venues that cannot be one venue. Nothing when an identifier is shared.
 
-    One difference, a DOI or a venue, is outweighed by one title over one text dated within
-    weeks: publishers re-issue DOIs (a legacy and a current one) and databases translate
-    journal names ("Zhonghua Yi Xue Za Zhi" is the "National Medical Journal of China"),
-    while a conference abstract and its article, or one abstract at two meetings, differ in
-    their text, their date or both identifier and venue.
+    One difference, a DOI or a venue, is outweighed by one title over one text dated within a
+    year (online and print): publishers re-issue DOIs (a legacy and a current one) and
+    databases translate journal names ("Zhonghua Yi Xue Za Zhi" is the "National Medical
+    Journal of China"), while a conference abstract and its article, or one abstract at two
+    meetings, differ in their text, their date or both identifier and venue.
     """
     found = _raw_differences(a, b)
     if found in (["different_doi"], ["different_venue"]) and _one_text(a, b):
@@ -373,7 +373,7 @@ def _raw_differences(a: _Features, b: _Features) -> list[str]:
 
 def _one_text(a: _Features, b: _Features) -> bool:
     """Whether two papers carry one title and one abstract text (a copy, re-wrapped or cut),
-    dated within weeks: what two databases' records of one publication look like."""
+    dated within a year: what two databases' records of one publication look like."""
     if a.tokens is None or b.tokens is None:
         return False
     if a.day is not None and b.day is not None and abs(a.day - b.day) > _ONE_TEXT_DAYS:
@@ -658,7 +658,7 @@ def _explain(a: _Features, b: _Features, signals: dict[str, float]) -> str:
         parts.append(f"different {' and '.join(differ)}: two records of one work")
     elif "scorer" not in signals and (raw := _raw_differences(a, b)):
         what = " and ".join(_DIFFERENCES[k] for k in raw)
-        parts.append(f"different {what}, but one title over one text within weeks is one record")
+        parts.append(f"different {what}, but one title over one text within a year is one record")
     names = f"{_name(a.paper)} and {_name(b.paper)}"
     return f"{names[0].upper()}{names[1:]}: {'; '.join(parts)}."
 
