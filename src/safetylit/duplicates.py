@@ -287,8 +287,10 @@ def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
     venue = venue_words(paper.company)
     cleaned = clean_title(paper.title)
     title = _title_words(cleaned)
-    plain = _title_words(_TRAILING_NOTE.sub("", cleaned) or cleaned)
-    plain = [w for w in plain if not _EDITION_WORD.fullmatch(w)]
+    plain = title
+    if cleaned[-1:] in ")]":
+        plain = _title_words(_TRAILING_NOTE.sub("", cleaned) or cleaned)
+    plain = [w for w in plain if not _is_edition(w)]
     core = [w for w in plain if w not in _STOPWORDS]
     tokens = None
     words = _words(paper.abstract) if paper.abstract else []
@@ -330,9 +332,14 @@ def _mark_recurring(features: Sequence[_Features]) -> None:
             low, high = (f.day, f.day) if low == high == 0 else (min(low, f.day), max(high, f.day))
         recurring = recurring or f.recurring or high - low > 2 * _VERSION_DAYS
         recurring = recurring or any(schemes.get(k, v) != v for k, v in f.schemes.items())
-        seen[key] = (low, high, schemes | f.schemes, recurring)
+        seen[key] = (low, high, schemes or f.schemes, recurring)
     for f in features:
         f.recurring = seen[f.core or f.title][3]
+
+
+@functools.lru_cache(maxsize=1 << 16)  # titles of one list repeat their words
+def _is_edition(word: str) -> bool:
+    return _EDITION_WORD.fullmatch(word) is not None
 
 
 def _title_words(title: str) -> list[str]:
@@ -582,7 +589,8 @@ def _score(a: _Features, b: _Features, floor: float = 0.0, *, record: bool = Tru
     """
     differ = _differences(a, b)
     if record and differ:
-        return _Link(0.0, dict.fromkeys(differ, 1.0), True, False)
+        # Venues alone keep two papers from linking, not from sharing a group (see _cluster).
+        return _Link(0.0, dict.fromkeys(differ, 1.0), differ != ["different_venue"], False)
     link = _content_score(a, b, floor)
     if differ:
         signals = link.signals | dict.fromkeys(differ, 1.0)
