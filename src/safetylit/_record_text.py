@@ -177,8 +177,9 @@ def is_notice(title: str) -> bool:
 @functools.lru_cache(maxsize=1 << 16)  # a list names a few hundred venues, in many pairs
 def venues_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether two venue names can name one venue: every word of the one with fewer words
-    matches a word of the other, in order, one word a prefix of the other (abbreviations
-    such as "Int J Cardiol", a subtitle or a conference name added). Empty names say nothing.
+    (all but one from five words) matches a word of the other, in order, one word a prefix of
+    the other (abbreviations such as "Int J Cardiol", a subtitle or a conference name added),
+    or one name is the other's acronym. Empty names say nothing.
 
     Examples:
         >>> full = venue_words("International Journal of Cardiology")
@@ -190,8 +191,13 @@ def venues_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if not a or not b or a == b:
         return True
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    rest = iter(long)
-    if all(any(v.startswith(w) or w.startswith(v) for v in rest) for w in short):
+    matched, at = 0, 0
+    for w in short:
+        found = next((k for k in range(at, len(long)) if _abbreviates(w, long[k])), None)
+        if found is not None:  # a word without counterpart leaves the place where it was
+            matched, at = matched + 1, found + 1
+    # A long name may differ in one word ("Networks" added, "Joint" dropped).
+    if matched == len(short) or (len(short) >= 5 and matched >= len(short) - 1):
         return True
     # An acronym of the other name: "ICIS" for "International Conference on Information Systems".
     return any(
@@ -199,6 +205,10 @@ def venues_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         for name, other in ((a, b), (b, a))
         for w in name
     )
+
+
+def _abbreviates(a: str, b: str) -> bool:
+    return a.startswith(b) or b.startswith(a)
 
 
 def same_scheme_id(doi: str) -> str:
