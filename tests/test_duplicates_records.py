@@ -145,7 +145,7 @@ def test_one_doi_difference_is_outweighed_by_one_title_over_one_text() -> None:
         ),
         pytest.param("IWW", "Intl Workshop on Widgets", True, id="acronym"),
         pytest.param(
-            "Intl Joint Conference on Widgets and Gadgets",
+            "Int Joint Conference on Widgets and Gadgets",
             "International Conference on Widgets and Gadget Networks",
             True,
             id="one-word-of-five",
