@@ -53,6 +53,7 @@ import sys
 import threading
 import unicodedata
 import zlib
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -206,10 +207,14 @@ class _Features:
     core: str  # the title's content words (no stop or edition words) joined by spaces
     content: frozenset[str]  # the words of ``core``
     words: tuple[str, ...]  # the title's words but edition words, stop words included
-    tokens: tuple[int, ...] | None  # abstract words as stable ids; None when missing or short
+    # Abstract words as stable ids, 4 bytes each (a tuple takes twice that); None when missing
+    # or short.
+    tokens: array[int] | None
     day: int | None
     notice: bool = False  # the title is a notice about another record ("Erratum to: …")
     recurring: bool = False  # a title of many records: a genre, or on records that cannot be one
+    opening: tuple[int, ...] = ()  # the abstract's first words: a blocking key
+    sketch: tuple[int, ...] = ()  # the smallest hashes of its word triples: blocking keys
     # Brute force meets each paper n times, blocking a few times: only the former keeps the
     # word triples, which would be most of the memory (some 10 kB per abstract).
     keep_shingles: bool = False
@@ -293,13 +298,19 @@ def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
     plain = [w for w in plain if not _is_edition(w)]
     core = [w for w in plain if w not in _STOPWORDS]
     tokens = None
+    opening: tuple[int, ...] = ()
+    sketch: tuple[int, ...] = ()
+    count = -1
     words = _words(paper.abstract) if paper.abstract else []
     if len(words) >= _MIN_WORDS:
         # crc32, not hash(): str hashes change between processes, and the sketches used as
         # blocking keys must be the same in every run.
         for word in set(words).difference(word_ids):
             word_ids[word] = zlib.crc32(word.encode())
-        tokens = tuple(map(word_ids.__getitem__, words))
+        t = tuple(map(word_ids.__getitem__, words))
+        shingles = frozenset(map(hash, zip(t, t[1:], t[2:], strict=False)))
+        count, opening, sketch = len(shingles), t[:_OPENING], tuple(sorted(shingles)[:_SKETCH])
+        tokens = array("I", t)
     day = paper.date.toordinal() if paper.date else None
     venue = () if venue in _NO_VENUE else venue
     # A title of genre words and the venue's name ("Editor's Comments") names a column.
@@ -317,6 +328,9 @@ def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
         day,
         is_notice(cleaned),
         generic,
+        opening,
+        sketch,
+        _count=count,
     )
 
 
@@ -447,7 +461,7 @@ def _head_share(a: _Features, b: _Features) -> float:
     return _head_in(ta, tb) if len(ta) < len(tb) else _head_in(tb, ta)
 
 
-def _head_in(short: tuple[int, ...], long: tuple[int, ...]) -> float:
+def _head_in(short: Sequence[int], long: Sequence[int]) -> float:
     end = len(short) + _SHIFT
     places: dict[tuple[int, int, int], list[int]] = {}
     for j, triple in enumerate(zip(long[:end], long[1:end], long[2:end], strict=False)):
@@ -474,7 +488,7 @@ def _in_order(a: _Features, b: _Features) -> float:
     return kept / max(1, a.count() + b.count() - kept)
 
 
-def _kept_in_order(short: tuple[int, ...], long: tuple[int, ...]) -> int:
+def _kept_in_order(short: Sequence[int], long: Sequence[int]) -> int:
     first: dict[tuple[int, int, int], int] = {}
     for j, triple in enumerate(zip(long, long[1:], long[2:], strict=False)):
         first.setdefault(triple, j)
@@ -677,10 +691,7 @@ def _name(paper: Paper) -> str:
 
 def _candidate_pairs(features: Sequence[_Features]) -> set[tuple[int, int]]:
     """Pairs (i < j) worth scoring (see :mod:`safetylit._blocking`)."""
-    abstracts = [
-        None if f.tokens is None else (f.tokens[:_OPENING], sorted(f.shingles())[:_SKETCH])
-        for f in features
-    ]
+    abstracts = [None if f.tokens is None else (f.opening, f.sketch) for f in features]
     return candidate_pairs([f.ids for f in features], [f.core for f in features], abstracts)
 
 
