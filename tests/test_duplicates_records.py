@@ -385,3 +385,22 @@ def test_a_preprint_and_its_journal_version_are_two_records_of_one_work() -> Non
     # The arXiv DOI is the preprint's own: no difference.
     arxiv_doi = journal.model_copy(update={"url": "https://doi.org/10.48550/arXiv.2101.00001"})
     assert rows(find_duplicates([preprint, arxiv_doi])) == [(1, 2)]
+
+
+def test_a_bracketed_original_title_matches_the_original_listing() -> None:
+    translated = paper(
+        1,
+        abstract=None,
+        title="Widget markets in flux [Widgetmärkte im Wandel der Plattformökonomie]",
+    )
+    original = paper(2, title="Widgetmärkte im Wandel der Plattformökonomie.")
+    other = paper(3, title="Widget markets in flux", abstract=None, date=dt.date(2021, 3, 2))
+    assert rows(find_duplicates([translated, original])) == [(1, 2)]
+    assert rows(find_duplicates([translated, other])) == [(1, 3)]  # the main title still counts
+    # The blocking keys know the second title (beyond 300 papers, brute force stops).
+    filler = [
+        paper(10 + k, title=f"Unrelated study number {k} of gadgets", abstract=None, url=None)
+        for k in range(320)
+    ]
+    found = find_duplicates([translated, original, *filler], method="blocked")
+    assert (1, 2) in rows(found)

@@ -41,6 +41,7 @@ def candidate_pairs(
     ids: Sequence[dict[str, str]],
     cores: Sequence[str],
     abstracts: Sequence[tuple[tuple[int, ...], Sequence[int]] | None],
+    alternatives: Sequence[tuple[int, str]] = (),
 ) -> set[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, worth scoring.
 
@@ -49,6 +50,8 @@ def candidate_pairs(
         cores: per paper, the title's content words joined by spaces.
         abstracts: per paper, the abstract's opening word ids and its sketch (the smallest
             hashes of its word triples), or None without an abstract.
+        alternatives: (paper, content words) of second titles, such as an original-language
+            title in brackets; they share the title keys.
 
     Returns:
         The candidate pairs.
@@ -75,6 +78,8 @@ def candidate_pairs(
             for hashed in sketch:
                 _post(sketches, hashed, i)
         need.append(min(2, len(abstract[1])) if abstract is not None else 0)
+    for i, core in alternatives:
+        _post(exact, ("title", " ".join(sorted(core.split()))), i)
     for postings in _shared(exact):
         _all_or_chain(postings, pairs)
     for postings in _shared(openings):

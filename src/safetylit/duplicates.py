@@ -44,6 +44,7 @@ Examples:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import itertools
 import multiprocessing
@@ -136,6 +137,8 @@ _EDITION_WORD = re.compile(r"v[0-9]{1,2}|preprint|extended|version|abstract|draf
 # A note closing a title, "(blog post)" or "[Extended Version]"; with digits ("(Part 2)") it may
 # name another paper, so it stays.
 _TRAILING_NOTE = re.compile(r"\s*[(\[][^()\[\]0-9]*[)\]]\s*$")
+# A bracketed title closing a title: the original-language title of a translated one.
+_ALT_TITLE = re.compile(r"\[([^\[\]]{12,})\]\s*$")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
 _WORD = re.compile(r"[^\W_]+")
 _ASCII_SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
@@ -215,6 +218,7 @@ class _Features:
     recurring: bool = False  # a title of many records: a genre, or on records that cannot be one
     opening: tuple[int, ...] = ()  # the abstract's first words: a blocking key
     sketch: tuple[int, ...] = ()  # the smallest hashes of its word triples: blocking keys
+    alt: _Features | None = None  # the same paper under its bracketed original-language title
     # Brute force meets each paper n times, blocking a few times: only the former keeps the
     # word triples, which would be most of the memory (some 10 kB per abstract).
     keep_shingles: bool = False
@@ -315,7 +319,7 @@ def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
     venue = () if venue in _NO_VENUE else venue
     # A title of genre words and the venue's name ("Editor's Comments") names a column.
     generic = all(w in GENRE or w in venue for w in core or title)
-    return _Features(
+    features = _Features(
         paper,
         ids,
         schemes,
@@ -332,6 +336,20 @@ def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
         sketch,
         _count=count,
     )
+    if (bracket := _ALT_TITLE.search(cleaned)) is not None:
+        # "English title [Original title]": the other database may list the original only.
+        other = _title_words(bracket.group(1))
+        if sum(w not in _STOPWORDS for w in other) >= 3:
+            core_alt = [w for w in other if w not in _STOPWORDS and not _is_edition(w)]
+            words_alt = tuple(w for w in other if not _is_edition(w))
+            features.alt = dataclasses.replace(
+                features,
+                title=" ".join(other),
+                core=" ".join(core_alt),
+                content=frozenset(core_alt),
+                words=words_alt,
+            )
+    return features
 
 
 def _mark_recurring(features: Sequence[_Features]) -> None:
@@ -602,10 +620,18 @@ def _score(a: _Features, b: _Features, floor: float = 0.0, *, record: bool = Tru
     or venues) score 0 and contradict; else they are scored and marked as not ``record``.
     """
     differ = _differences(a, b)
+    if record and differ != ["different_venue"] and differ:
+        return _Link(0.0, dict.fromkeys(differ, 1.0), True, False)
     if record and differ:
-        # Venues alone keep two papers from linking, not from sharing a group (see _cluster).
-        return _Link(0.0, dict.fromkeys(differ, 1.0), differ != ["different_venue"], False)
+        # Venues alone keep two papers from linking, not from sharing a group (see _cluster),
+        # which two texts still forbid.
+        two = _content_score(a, b, 0.0).contradicts
+        return _Link(0.0, dict.fromkeys(differ, 1.0), two, False)
     link = _content_score(a, b, floor)
+    for x, y in ((a.alt, b), (a, b.alt)):
+        if x is not None and y is not None and link.score < 1:
+            other = _content_score(x, y, floor)
+            link = other if other.score > link.score else link
     if differ:
         signals = link.signals | dict.fromkeys(differ, 1.0)
         return _Link(link.score, signals, link.contradicts, False, link.title_only)
@@ -692,7 +718,10 @@ def _name(paper: Paper) -> str:
 def _candidate_pairs(features: Sequence[_Features]) -> set[tuple[int, int]]:
     """Pairs (i < j) worth scoring (see :mod:`safetylit._blocking`)."""
     abstracts = [None if f.tokens is None else (f.opening, f.sketch) for f in features]
-    return candidate_pairs([f.ids for f in features], [f.core for f in features], abstracts)
+    alternatives = [(i, f.alt.core) for i, f in enumerate(features) if f.alt is not None]
+    return candidate_pairs(
+        [f.ids for f in features], [f.core for f in features], abstracts, alternatives
+    )
 
 
 _State = tuple[Callable[[int, int], float], Callable[[int], Iterable[int]], float]
