@@ -311,6 +311,8 @@ PUBLIC_SIGNATURES = {
     "record_schema": "() -> 'dict[str, Any]'",
     "sample_path": "() -> 'Path'",
     "classify_url": "(url: 'str', *, rules: 'Sequence[HostRule] | None' = None) -> 'UrlInfo'",
+    # level= (issue 14): "same-record" by default, the level bib-dedupe's labels are scored at.
+    "find_duplicates": "(papers: 'Iterable[Paper]', *, threshold: 'float' = 0.6, scorer: 'Scorer | None' = None, workers: 'int' = 1, method: \"Literal['auto', 'brute', 'blocked']\" = 'auto', level: 'Level' = 'same-record') -> 'list[DuplicateGroup]'",
 }
 
 

@@ -1,0 +1,137 @@
+"""Which pairs of papers the duplicate detector scores, in time about linear in the list.
+
+Scoring every pair of a million papers is 5e11 pairs; blocking proposes the few pairs that
+could be one record or work, from keys that a copy, a new version or a retitled listing keeps:
+
+* **identifiers** (DOI, arXiv id, OpenReview id, paper URL) **and titles' content words** (as a
+  set): every pair sharing one, up to 64 papers; a larger set (a placeholder URL or title on
+  many rows) is chained, each paper to its predecessor and to the first, which still joins
+  them without their square;
+* **abstract openings** (the first eight words): a truncated copy keeps them; a stock opening
+  shared by over 64 papers says nothing;
+* **abstract sketches**: the 12 smallest hashes of each abstract's word triples (a bottom-k
+  sketch). A copy or a light edit keeps most of them; pairs sharing two (or all the shorter
+  has) are proposed. Keys in over 64 papers (a boilerplate sentence) are dropped;
+* **title neighbourhoods**: papers sorted by their title's content words, by those words read
+  backwards (a typo in the first word) and by those words in alphabetical order (words
+  moved), each compared with the next four in each order, proposed when the titles are at
+  least 80% alike.
+
+Every key is bounded, so the work per paper is bounded whatever the vocabulary: titles made of
+a few common words ("language models") cost no more than rare ones, unlike counting shared
+title words, whose pairs grow with the square of each word's frequency.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterator, Sequence
+
+from rapidfuzz import fuzz
+
+MAX_POSTING = 64  # papers sharing a key beyond which the key says nothing (or is chained)
+SKETCH = 12  # abstract word triples indexed per paper (those with the smallest hashes)
+WINDOW = 4  # sorted-neighbourhood window over titles
+OPENING = 8  # abstract words that make its opening
+TITLE_ALIKE = 80  # fuzzy ratio of title content words from which neighbours are proposed
+
+
+def candidate_pairs(
+    ids: Sequence[dict[str, str]],
+    cores: Sequence[str],
+    abstracts: Sequence[tuple[tuple[int, ...], Sequence[int]] | None],
+    alternatives: Sequence[tuple[int, str]] = (),
+) -> set[tuple[int, int]]:
+    """Pairs ``(i, j)``, ``i < j``, worth scoring.
+
+    Args:
+        ids: per paper, identifier kind to identifier.
+        cores: per paper, the title's content words joined by spaces.
+        abstracts: per paper, the abstract's opening word ids and its sketch (the smallest
+            hashes of its word triples), or None without an abstract.
+        alternatives: (paper, content words) of second titles, such as an original-language
+            title in brackets; they share the title keys.
+
+    Returns:
+        The candidate pairs.
+
+    Examples:
+        >>> titles = ["sparse probes", "sparse probe", "x"]
+        >>> sorted(candidate_pairs([{}, {}, {}], titles, [None] * 3))
+        [(0, 1)]
+    """
+    pairs: set[tuple[int, int]] = set()
+    # Most keys belong to one paper: a posting is that paper's index until a second one comes,
+    # which saves a list per key (a third of the memory at a million papers).
+    exact: dict[Hashable, int | list[int]] = {}
+    openings: dict[Hashable, int | list[int]] = {}
+    sketches: dict[Hashable, int | list[int]] = {}
+    need: list[int] = []  # sketch keys a pair must share: two, or all the paper has
+    for i, (named, abstract) in enumerate(zip(ids, abstracts, strict=True)):
+        for key in named.items():
+            _post(exact, key, i)
+        _post(exact, ("title", " ".join(sorted(cores[i].split()))), i)
+        if abstract is not None:
+            opening, sketch = abstract
+            _post(openings, opening, i)
+            for hashed in sketch:
+                _post(sketches, hashed, i)
+        need.append(min(2, len(abstract[1])) if abstract is not None else 0)
+    for i, core in alternatives:
+        _post(exact, ("title", " ".join(sorted(core.split()))), i)
+    for postings in _shared(exact):
+        _all_or_chain(postings, pairs)
+    for postings in _shared(openings):
+        if len(postings) <= MAX_POSTING:
+            pairs.update(itertools.combinations(postings, 2))
+    shared: Counter[tuple[int, int]] = Counter()
+    for postings in _shared(sketches):
+        if len(postings) <= MAX_POSTING:
+            shared.update(itertools.combinations(postings, 2))
+    pairs.update(p for p, c in shared.items() if c >= min(need[p[0]], need[p[1]]))
+    del shared
+    orders: tuple[Callable[[int], str], ...] = (
+        cores.__getitem__,
+        lambda i: cores[i][::-1],
+        lambda i: " ".join(sorted(cores[i].split())),
+    )
+    for text in orders:
+        _neighbours(sorted(range(len(cores)), key=text), cores, pairs)
+    return pairs
+
+
+def _post(index: dict[Hashable, int | list[int]], key: Hashable, i: int) -> None:
+    found = index.get(key)
+    if found is None:
+        index[key] = i
+    elif isinstance(found, int):
+        index[key] = [found, i]
+    else:
+        found.append(i)
+
+
+def _shared(index: dict[Hashable, int | list[int]]) -> Iterator[list[int]]:
+    """The postings of keys that two papers or more share."""
+    return (p for p in index.values() if isinstance(p, list))
+
+
+def _all_or_chain(postings: list[int], pairs: set[tuple[int, int]]) -> None:
+    """Every pair of a small posting list; a large one chained to its first and predecessor."""
+    if len(postings) <= MAX_POSTING:
+        pairs.update(itertools.combinations(postings, 2))
+        return
+    first = postings[0]
+    for previous, i in itertools.pairwise(postings):
+        pairs.add((previous, i))
+        pairs.add((first, i))
+
+
+def _neighbours(order: list[int], cores: Sequence[str], pairs: set[tuple[int, int]]) -> None:
+    """Pairs of papers at most ``WINDOW`` apart in ``order`` with titles at least 80% alike."""
+    ratio = fuzz.ratio
+    for k, i in enumerate(order):
+        a = cores[i]
+        for j in order[k + 1 : k + 1 + WINDOW]:
+            if ratio(a, cores[j], score_cutoff=TITLE_ALIKE):
+                pairs.add((i, j) if i < j else (j, i))

@@ -1,0 +1,584 @@
+"""How alike two papers are, and why: the signals behind :func:`safetylit.find_duplicates`.
+
+Each paper becomes a :class:`_Features` record once (cleaned title words, identifiers, venue,
+abstract word ids with its blocking opening and sketch); :func:`_score` compares two of them on
+identifiers, title, abstract and date, and says whether they are two records (different
+identifiers of one scheme, venues or kinds) or two texts; :func:`_explain` puts a link into
+words. See :mod:`safetylit.duplicates` for what each signal can and cannot see.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import functools
+import re
+import unicodedata
+import zlib
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from safetylit._record_text import (
+    GENRE,
+    GREEK,
+    clean_title,
+    fix_mojibake,
+    fold,
+    is_notice,
+    same_scheme_id,
+    strip_markup,
+    venue_words,
+    venues_compatible,
+)
+from safetylit.models import Paper
+from safetylit.urls import UrlKind
+
+_MIN_WORDS = 10  # shorter abstracts say too little to compare
+_FULL_EVIDENCE = 60  # word triples (about three sentences) from which an abstract decides alone
+_NEAR_TEXT = 0.7  # resemblance from which two abstracts may be one text, if dated close together
+_SAME_TEXT = 0.9  # resemblance from which two abstracts are one text (whatever titles and dates)
+_TEXT = (_NEAR_TEXT, _SAME_TEXT)
+_HEAD = (0.85, 0.95)  # share of the shorter abstract at the head of the other: doubt to proof
+_ONE_TEXT = 0.5  # below this containment two abstracts under unlike titles are two texts
+_EDITED = 0.4  # resemblance from which most of both abstracts is shared, as in an edited version
+_CUT = 0.8  # containment from which the shorter abstract is (an edited) part of the other
+_NOTHING_SHARED = 0.15  # below this containment two abstracts are two texts, whatever the titles
+_SHIFT = 3  # words a triple may move and still count as at the same place (LaTeX, a typo)
+_COPY_DAYS = 90  # a blog post and its preprint, under two titles, appear within weeks
+_VERSION_DAYS = 365  # versions of a paper, under one title, appear within about a year
+_SKETCH = 12  # abstract word triples indexed per paper for blocking (the smallest hashes)
+_OPENING = 8  # abstract words that make its opening, a blocking key
+# URL kinds whose canonical URL names one paper (a code repository or video may serve several).
+_PAPER_URL_KINDS = frozenset(UrlKind) - {UrlKind.CODE, UrlKind.VIDEO, UrlKind.OTHER}
+_ID_NAMES = {"same_arxiv_id": "arXiv id", "same_doi": "DOI"}
+_ID_NAMES |= {"same_openreview_id": "OpenReview id", "same_url": "URL"}
+# Identifier schemes under which one record has one identifier (versions aside): two records
+# with different identifiers of one scheme are two records.
+_SCHEMES = {"arxiv_id": "arXiv ids", "doi": "DOIs", "openreview_id": "OpenReview ids"}
+_DIFFERENCES = {f"different_{k}": v for k, v in _SCHEMES.items()} | {"different_venue": "venues"}
+_DIFFERENCES["different_kind"] = "kinds (a notice such as an erratum, and a paper)"
+# Venue names that name no venue.
+_NO_VENUE = frozenset({(), ("unknown",), ("none",), ("other",), ("na",), ("n", "a")})
+_SAME_TITLE = 0.95  # title similarity (and abstract containment) of one publication's records
+_ONE_TEXT_DAYS = 366  # records of one publication in two databases: print and online dates
+# What sets a subtitle or lead-in off a main title.
+_SUBTITLE = re.compile(r"\s*(?:[:?!]|\.{1,3}(?=\s)|\s[-–—]+)\s+")
+_MAIN_TITLE = 0.93  # title score of a title and its main title (enough alone within months)
+_STOPWORD_TEXT = (
+    "a an the of for and or in on to with from by at as is are be via using into onto toward "
+    "towards through under over about its their our your we how what why when do does can vs "
+)
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Words naming an edition of a paper rather than the paper: "(v2)", "[Extended Version]".
+_EDITION_WORD = re.compile(r"v[0-9]{1,2}|preprint|extended|version|abstract|draft|revised|arxiv")
+# A note closing a title, "(blog post)" or "[Extended Version]"; with digits ("(Part 2)") it may
+# name another paper, so it stays.
+_TRAILING_NOTE = re.compile(r"\s*[(\[][^()\[\]0-9]*[)\]]\s*$")
+# A bracketed title closing a title: the original-language title of a translated one.
+_ALT_TITLE = re.compile(r"\[([^\[\]]{12,})\]\s*$")
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
+_WORD = re.compile(r"[^\W_]+")
+_ASCII_SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+
+
+@dataclass(slots=True)
+class _Features:
+    """What the scorer needs from one paper, computed once."""
+
+    paper: Paper
+    ids: dict[str, str]  # signal name ("same_doi", ...) to identifier
+    schemes: dict[str, str]  # scheme ("doi", ...) to the identifier, versions dropped
+    venue: tuple[str, ...]  # the words of the company (the lab, or a journal), () if unknown
+    title: str  # lower-cased title words joined by single spaces
+    core: str  # the title's content words (no stop or edition words) joined by spaces
+    content: frozenset[str]  # the words of ``core``
+    words: tuple[str, ...]  # the title's words but edition words, stop words included
+    # Abstract words as stable ids, 4 bytes each (a tuple takes twice that); None when missing
+    # or short.
+    tokens: array[int] | None
+    day: int | None
+    notice: bool = False  # the title is a notice about another record ("Erratum to: …")
+    recurring: bool = False  # a title of many records: a genre, or on records that cannot be one
+    opening: tuple[int, ...] = ()  # the abstract's first words: a blocking key
+    sketch: tuple[int, ...] = ()  # the smallest hashes of its word triples: blocking keys
+    alt: _Features | None = None  # the same paper under its bracketed original-language title
+    # Brute force meets each paper n times, blocking a few times: only the former keeps the
+    # word triples, which would be most of the memory (some 10 kB per abstract).
+    keep_shingles: bool = False
+    _shingles: frozenset[int] | None = field(default=None)
+    _count: int = -1
+
+    def shingles(self) -> frozenset[int]:
+        """Hashes of the abstract's word triples (empty without an abstract)."""
+        if self._shingles is not None:
+            return self._shingles
+        t = self.tokens or ()
+        shingles = frozenset(map(hash, zip(t, t[1:], t[2:], strict=False)))
+        if self.keep_shingles:
+            self._shingles = shingles
+        self._count = len(shingles)
+        return shingles
+
+    def count(self) -> int:
+        """``len(self.shingles())``, kept even where the shingles are not."""
+        return self._count if self._count >= 0 else len(self.shingles())
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    score: float
+    signals: dict[str, float]
+    contradicts: bool  # evidence of two different works, not merely a lack of evidence
+    record: bool = True  # nothing says two records (different ids of one scheme, venues)
+    title_only: bool = False  # no abstract pair and no identifier spoke: the weakest kind
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words of ``text``, without punctuation, accents, markup and LaTeX command
+    names."""
+    if "\\" in text:
+        text = _LATEX_COMMAND.sub(" ", text)
+    if "<" in text or "&" in text or "(" in text:
+        text = strip_markup(text)
+    if text.isascii():  # the common case, four times faster than the regular expression
+        return text.lower().translate(_ASCII_SPACES).split()
+    return _WORD.findall(fold(unicodedata.normalize("NFKC", fix_mojibake(text))))
+
+
+def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
+    info = paper.url_info
+    ids: dict[str, str] = {}
+    if info is not None:
+        doi = same_scheme_id(info.doi) if info.doi else None
+        named = [("same_arxiv_id", info.arxiv_id), ("same_doi", doi)]
+        named += [("same_openreview_id", info.openreview_id)]
+        if info.kind in _PAPER_URL_KINDS:
+            named += [("same_url", info.canonical)]
+        ids = {name: value for name, value in named if value}
+    schemes = {k: ids[f"same_{k}"] for k in _SCHEMES if f"same_{k}" in ids}
+    if "arxiv_id" in schemes and "doi" not in schemes:
+        # arXiv registers a DOI for every preprint: its journal version has another one.
+        schemes["doi"] = f"10.48550/arxiv.{schemes['arxiv_id']}"
+    venue = venue_words(paper.company)
+    cleaned = clean_title(paper.title)
+    title = _title_words(cleaned)
+    plain = title
+    if cleaned[-1:] in ")]":
+        plain = _title_words(_TRAILING_NOTE.sub("", cleaned) or cleaned)
+    plain = [w for w in plain if not _is_edition(w)]
+    core = [w for w in plain if w not in _STOPWORDS]
+    tokens = None
+    opening: tuple[int, ...] = ()
+    sketch: tuple[int, ...] = ()
+    count = -1
+    words = _words(paper.abstract) if paper.abstract else []
+    if len(words) >= _MIN_WORDS:
+        # crc32, not hash(): str hashes change between processes, and the sketches used as
+        # blocking keys must be the same in every run.
+        for word in set(words).difference(word_ids):
+            word_ids[word] = zlib.crc32(word.encode())
+        t = tuple(map(word_ids.__getitem__, words))
+        shingles = frozenset(map(hash, zip(t, t[1:], t[2:], strict=False)))
+        count, opening, sketch = len(shingles), t[:_OPENING], tuple(sorted(shingles)[:_SKETCH])
+        tokens = array("I", t)
+    day = paper.date.toordinal() if paper.date else None
+    venue = () if venue in _NO_VENUE else venue
+    # A title of genre words and the venue's name ("Editor's Comments") names a column.
+    generic = all(w in GENRE or w in venue for w in core or title)
+    features = _Features(
+        paper,
+        ids,
+        schemes,
+        venue,
+        " ".join(title),
+        " ".join(core),
+        frozenset(core),
+        tuple(plain),
+        tokens,
+        day,
+        is_notice(cleaned),
+        generic,
+        opening,
+        sketch,
+        _count=count,
+    )
+    if (bracket := _ALT_TITLE.search(cleaned)) is not None:
+        # "English title [Original title]": the other database may list the original only.
+        other = _title_words(bracket.group(1))
+        if sum(w not in _STOPWORDS for w in other) >= 3:
+            core_alt = [w for w in other if w not in _STOPWORDS and not _is_edition(w)]
+            words_alt = tuple(w for w in other if not _is_edition(w))
+            features.alt = dataclasses.replace(
+                features,
+                title=" ".join(other),
+                core=" ".join(core_alt),
+                content=frozenset(core_alt),
+                words=words_alt,
+            )
+    return features
+
+
+def _mark_recurring(features: Sequence[_Features]) -> None:
+    """Mark the titles that the list gives to records that cannot be one: dated over two years
+    apart (beyond any version) or with two identifiers of one scheme. Such a title names a
+    column or a genre ("Editorial", "Editor's Comments"), not a paper."""
+    seen: dict[str, tuple[int, int, dict[str, str], bool]] = {}
+    for f in features:
+        key = f.core or f.title
+        low, high, schemes, recurring = seen.get(key, (f.day or 0, f.day or 0, {}, f.recurring))
+        if f.day is not None:
+            low, high = (f.day, f.day) if low == high == 0 else (min(low, f.day), max(high, f.day))
+        recurring = recurring or f.recurring or high - low > 2 * _VERSION_DAYS
+        recurring = recurring or any(schemes.get(k, v) != v for k, v in f.schemes.items())
+        seen[key] = (low, high, schemes or f.schemes, recurring)
+    for f in features:
+        f.recurring = seen[f.core or f.title][3]
+
+
+@functools.lru_cache(maxsize=1 << 16)  # titles of one list repeat their words
+def _is_edition(word: str) -> bool:
+    return _EDITION_WORD.fullmatch(word) is not None
+
+
+def _title_words(title: str) -> list[str]:
+    """The words of a cleaned title but spelt-out Greek letters, which databases spell out,
+    write as symbols or drop ("NF-kappa B", "NF-B")."""
+    words = _words(title)
+    kept = [w for w in words if w not in GREEK]
+    return kept or words
+
+
+def _differences(a: _Features, b: _Features) -> list[str]:
+    """What says that two papers are two records: identifiers of one scheme that differ
+    (versions aside), venues that cannot be one venue. Nothing when an identifier is shared.
+
+    One difference, a DOI or a venue, is outweighed by one title over one text dated within a
+    year (online and print): publishers re-issue DOIs (a legacy and a current one) and
+    databases translate journal names ("Zhonghua Yi Xue Za Zhi" is the "National Medical
+    Journal of China"), while a conference abstract and its article, or one abstract at two
+    meetings, differ in their text, their date or both identifier and venue.
+    """
+    found = _raw_differences(a, b)
+    if found in (["different_doi"], ["different_venue"]) and _one_text(a, b):
+        return []
+    return found
+
+
+def _raw_differences(a: _Features, b: _Features) -> list[str]:
+    """:func:`_differences` before one text outweighs one difference."""
+    if any(b.ids.get(name) == value for name, value in a.ids.items()):
+        return []
+    found = [f"different_{k}" for k, v in a.schemes.items() if b.schemes.get(k, v) != v]
+    if not venues_compatible(a.venue, b.venue):
+        found.append("different_venue")
+    if a.notice != b.notice:
+        found.append("different_kind")  # an erratum repeats its paper's title and text
+    return found
+
+
+def _one_text(a: _Features, b: _Features) -> bool:
+    """Whether two papers carry one title and one abstract text (a copy, re-wrapped or cut),
+    dated within a year: what two databases' records of one publication look like."""
+    if a.tokens is None or b.tokens is None:
+        return False
+    if a.day is not None and b.day is not None and abs(a.day - b.day) > _ONE_TEXT_DAYS:
+        return False
+    if _title_similarity(a, b) < _SAME_TITLE:
+        return False
+    overlap = _abstract_overlap(a, b)
+    return overlap is not None and (overlap[0] >= _SAME_TITLE or _in_order(a, b) >= _SAME_TEXT)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # titles of one list repeat their words
+def _same_word(a: str, b: str) -> bool:
+    if a == b or a.rstrip("s") == b.rstrip("s"):
+        return True
+    # A typo in a long word is no distinguishing word; words with digits ("Llama2") must match.
+    return len(a) >= 5 and len(b) >= 5 and (a + b).isalpha() and fuzz.ratio(a, b) >= 80
+
+
+def _unmatched(a: frozenset[str], b: _Features) -> Iterator[str]:
+    """Words of ``a`` (a title's) without a counterpart (same, plural, typo) in title ``b``; a
+    typo in a stop word ("throguh") has its counterpart among the stop words."""
+    return (w for w in sorted(a - b.content) if not any(_same_word(w, v) for v in b.words))
+
+
+def _title_similarity(a: _Features, b: _Features) -> float:
+    base = max(fuzz.ratio(a.title, b.title), fuzz.token_sort_ratio(a.title, b.title))
+    if len(a.content) > 1 and len(b.content) > 1:  # ignore added stop words ("Towards X")
+        base = max(base, fuzz.ratio(a.core, b.core))
+    base /= 100
+    if base <= 0.5 or a.content == b.content:  # the caps below cannot change it
+        return base
+    extra_a = next(_unmatched(a.content, b), None) is not None
+    extra_b = next(_unmatched(b.content, a), None) is not None
+    if extra_a and extra_b:  # each title says something the other does not: different papers
+        return min(base, 0.5)
+    if extra_a or extra_b:  # one title extends the other (a subtitle): not proof either way
+        return min(base, 0.85)
+    return base
+
+
+def _abstract_overlap(a: _Features, b: _Features) -> tuple[float, float, int] | None:
+    """(containment, resemblance, size of the shorter) of the abstracts' word-triple sets.
+
+    Containment is the shared share of the shorter set (1.0 for a truncated copy), resemblance
+    the shared share of the union (low when one is much shorter). None if one is missing.
+    """
+    if a.tokens is None or b.tokens is None:
+        return None
+    sa, sb = a.shingles(), b.shingles()
+    small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+    shared = len(small & large)
+    return shared / len(small), shared / (len(small) + len(large) - shared), len(small)
+
+
+def _head_share(a: _Features, b: _Features) -> float:
+    """Share of the shorter abstract's word triples found at about the same place in the other.
+
+    1.0 for the same text or a truncated copy (the head of the other); sentences that two
+    different abstracts share sit at other places, so they count for little.
+    """
+    ta, tb = a.tokens or (), b.tokens or ()
+    if len(ta) == len(tb):  # either could be "the shorter": take the better, keep it symmetric
+        return max(_head_in(ta, tb), _head_in(tb, ta))
+    return _head_in(ta, tb) if len(ta) < len(tb) else _head_in(tb, ta)
+
+
+def _head_in(short: Sequence[int], long: Sequence[int]) -> float:
+    end = len(short) + _SHIFT
+    places: dict[tuple[int, int, int], list[int]] = {}
+    for j, triple in enumerate(zip(long[:end], long[1:end], long[2:end], strict=False)):
+        places.setdefault(triple, []).append(j)
+    triples = list(zip(short, short[1:], short[2:], strict=False))
+    hits = sum(
+        any(abs(i - j) <= _SHIFT for j in places.get(triple, ()))
+        for i, triple in enumerate(triples)
+    )
+    return hits / max(1, len(triples))
+
+
+def _in_order(a: _Features, b: _Features) -> float:
+    """Resemblance of two abstracts counting only the shared word triples in one order (the
+    longest run of them in the same order in both): 1 for one text, low for shuffled sentences.
+    """
+    ta, tb = a.tokens or (), b.tokens or ()
+    if ta == tb:  # the common case of a copy
+        return 1.0
+    if len(ta) == len(tb):
+        kept = max(_kept_in_order(ta, tb), _kept_in_order(tb, ta))
+    else:
+        kept = _kept_in_order(ta, tb) if len(ta) < len(tb) else _kept_in_order(tb, ta)
+    return kept / max(1, a.count() + b.count() - kept)
+
+
+def _kept_in_order(short: Sequence[int], long: Sequence[int]) -> int:
+    first: dict[tuple[int, int, int], int] = {}
+    for j, triple in enumerate(zip(long, long[1:], long[2:], strict=False)):
+        first.setdefault(triple, j)
+    seen: set[tuple[int, int, int]] = set()
+    tails: list[int] = []  # longest increasing run of places in ``long``, patience sorting
+    for triple in zip(short, short[1:], short[2:], strict=False):
+        if triple in seen or (place := first.get(triple)) is None:
+            continue
+        seen.add(triple)
+        k = bisect.bisect_left(tails, place)
+        tails[k : k + 1] = [place]
+    return len(tails)
+
+
+def _ramp(value: float, low: float, high: float) -> float:
+    """0 up to ``low``, 1 from ``high``, linear between."""
+    return min(1.0, max(0.0, (value - low) / (high - low)))
+
+
+def _date_factor(gap: int | None, window: int) -> float:
+    """1 for papers dated at most ``window`` days apart (or undated), falling to 0 at twice
+    that: the date gap is evidence against papers that only a weaker signal links."""
+    if gap is None or gap <= window:
+        return 1.0
+    return max(0.0, 2 - gap / window)
+
+
+def _main_title(a: _Features, b: _Features) -> bool:
+    """Whether one title is the other's main title, without the subtitle or lead-in that a
+    colon, a dash, a question mark or a full stop sets off ("X" and "X: a case study"), and
+    names a paper (three content words or more). Words added without a separator ("X
+    Response") may make another paper."""
+    short, long = (a, b) if len(a.words) < len(b.words) else (b, a)
+    if len(short.words) == len(long.words) or sum(w not in _STOPWORDS for w in short.words) < 3:
+        return False
+    parts = _SUBTITLE.split(clean_title(long.paper.title), maxsplit=1)
+    if len(parts) < 2:
+        return False
+    ends = [[w for w in _title_words(part) if not _EDITION_WORD.fullmatch(w)] for part in parts]
+    return any(len(e) == len(short.words) and all(map(_same_word, short.words, e)) for e in ends)
+
+
+def _one_title(a: _Features, b: _Features) -> bool:
+    """Whether one title is the other with words added or dropped (stop words count, typos in
+    long words do not), not with words changed or moved ("X with Y" against "X for Y")."""
+    short, long = sorted((a.words, b.words), key=len)
+    rest = iter(long)
+    return all(any(_same_word(w, v) for v in rest) for w in short)
+
+
+def _text_score(
+    a: _Features, b: _Features, overlap: tuple[float, float, int], title: float, gap: int | None
+) -> float:
+    """Evidence from two abstracts (and the titles and dates), in 0..1: the best of three ways
+    two listings show one work, tried cheapest first."""
+    containment, resemblance, size = overlap
+    best = 0.0
+    # Similar titles: one text edited or cut will do, however short: most of both abstracts
+    # shared (a new version with a few words or a sentence changed) or nearly all of the shorter
+    # (a truncated copy). Not half of one abstract and little of the other: sentences shared by
+    # two papers on one topic. Titles only related (one extends the other) need a bit more.
+    more = 0.0 if title >= 0.9 else 0.1
+    edited = resemblance >= _EDITED + more or containment >= _CUT + more
+    if title > 0.5 and containment >= _ONE_TEXT and edited:
+        version = containment * _ramp(title, 0.5, 0.9)
+        if title >= 0.7:
+            version = max(version, (containment + title) / 2)
+        best = version * _date_factor(gap, _VERSION_DAYS)
+    # One text, re-wrapped or marked up or with a word changed, whatever the titles (blog posts
+    # retitle papers): the resemblance of the triples in one order, not of the same sentences
+    # shuffled. A long abstract identical to another is beyond chance and dates barely matter;
+    # a nearly identical one (a sentence or two added or changed) might be two papers sharing
+    # their boilerplate, so it counts only when dated close together.
+    if best < 1 and resemblance >= _NEAR_TEXT:
+        ordered = _in_order(a, b)
+        same = min(1.0, size * (1 + ordered) / _FULL_EVIDENCE) * _ramp(ordered, *_TEXT)
+        if ordered >= _SAME_TEXT:
+            mild = 1.0 if gap is None else min(1.0, 0.85 + 0.2 * (1 - gap / 1461))
+            best = max(best, same * mild)
+        else:
+            best = max(best, same * _date_factor(gap, _COPY_DAYS))
+    # A truncated copy: the shorter abstract is the head of the other, not sentences found at
+    # other places, and it is long enough to be no mere shared first sentence.
+    if best < 1 and containment >= _HEAD[0] and (near := _date_factor(gap, _COPY_DAYS)) > 0:
+        head = _ramp(_head_share(a, b), *_HEAD)
+        best = max(best, min(1.0, size / _FULL_EVIDENCE) * head * near)
+    return min(1.0, best)
+
+
+def _hopeless(a: _Features, b: _Features, title: float, gap: int | None, floor: float) -> bool:
+    """Whether two abstracts cannot make the pair score ``floor``, told from the titles, dates
+    and abstract sizes alone (resemblance is at most the smaller size over the larger): most
+    pairs of a list are settled so, without comparing abstracts."""
+    small, large = sorted((a.count(), b.count()))
+    bound = small / max(1, large)  # resemblance at most
+    near = _date_factor(gap, _COPY_DAYS)
+    same = 1.0 if bound >= _SAME_TEXT else _ramp(bound, *_TEXT) * near
+    head = min(1.0, small / _FULL_EVIDENCE) * near
+    version = 0.0
+    if title > 0.5:
+        version = max(_ramp(title, 0.5, 0.9), (1 + title) / 2 if title >= 0.7 else 0.0)
+        version *= _date_factor(gap, _VERSION_DAYS)
+    return max(same, head, version) < floor - 1e-4  # scores are rounded to 4 places
+
+
+def _score(a: _Features, b: _Features, floor: float = 0.0, *, record: bool = True) -> _Link:
+    """Score one pair on every signal (symmetric in ``a`` and ``b``).
+
+    With a ``floor``, a pair that cannot reach it may get score 0 and no other signal checked.
+    With ``record`` (level "same-record"), two records (different identifiers of one scheme,
+    or venues) score 0 and contradict; else they are scored and marked as not ``record``.
+    """
+    differ = _differences(a, b)
+    if record and differ != ["different_venue"] and differ:
+        return _Link(0.0, dict.fromkeys(differ, 1.0), True, False)
+    if record and differ:
+        # Venues alone keep two papers from linking, not from sharing a group (see _cluster),
+        # which two texts still forbid.
+        two = _content_score(a, b, 0.0).contradicts
+        return _Link(0.0, dict.fromkeys(differ, 1.0), two, False)
+    link = _content_score(a, b, floor)
+    for x, y in ((a.alt, b), (a, b.alt)):
+        if x is not None and y is not None and link.score < 1:
+            other = _content_score(x, y, floor)
+            link = other if other.score > link.score else link
+    if differ:
+        signals = link.signals | dict.fromkeys(differ, 1.0)
+        return _Link(link.score, signals, link.contradicts, False, link.title_only)
+    return link
+
+
+def _content_score(a: _Features, b: _Features, floor: float) -> _Link:
+    """The pair's score from identifiers, titles, abstracts and dates (see :func:`_score`)."""
+    title = _title_similarity(a, b)
+    signals = {"title": round(title, 4)}
+    gap = None
+    if a.day is not None and b.day is not None:
+        gap = abs(a.day - b.day)
+        signals["date"] = round(max(0.0, 1 - gap / 1461), 4)
+    shared = [name for name, value in a.ids.items() if b.ids.get(name) == value]
+    both = a.tokens is not None and b.tokens is not None
+    if floor and both and not shared and _hopeless(a, b, title, gap, floor):
+        return _Link(0.0, signals, False)
+    overlap = _abstract_overlap(a, b)
+    if overlap is not None:
+        signals["abstract"] = round(overlap[0], 4)
+    # An identifier decides, unless abstracts and titles both disagree: then it was pasted into
+    # the wrong row.
+    if shared and not (overlap is not None and overlap[0] < _NOTHING_SHARED and title < 0.6):
+        return _Link(1.0, signals | dict.fromkeys(shared, 1.0), False)
+    if overlap is None:
+        # The title alone (a missing abstract says nothing either way): only near-identical
+        # titles count, one's words all in the other, and only for papers dated within a year
+        # or so, as versions are; never a title the list gives to several records (a column
+        # such as "Editor's Comments").
+        if not _one_title(a, b) or a.recurring or b.recurring:
+            title = min(title, 0.8)
+        elif _main_title(a, b):
+            title = max(title, _MAIN_TITLE)
+        content = _ramp(title, 0.8, 1.0) * _date_factor(gap, _VERSION_DAYS)
+        return _Link(round(content, 4), signals, False, title_only=True)
+    # Two texts are the one strong sign of two different works, which keeps them out of one
+    # group: abstracts sharing nothing, or less than half of the shorter under unlike titles (a
+    # heavy revision of one paper keeps its title; another paper quoting a sentence does not).
+    content = _text_score(a, b, overlap, title, gap)
+    containment = overlap[0]
+    two = containment < _NOTHING_SHARED or (containment < _ONE_TEXT and title < 0.7)
+    return _Link(round(content, 4), signals, two)
+
+
+def _explain(a: _Features, b: _Features, signals: dict[str, float]) -> str:
+    """One sentence on why ``a`` and ``b`` were linked."""
+    parts = [f"the custom scorer gave {signals['scorer']:.2f}"] if "scorer" in signals else []
+    shared = [f"{_ID_NAMES[n]} {a.ids[n]}" for n in _ID_NAMES if n in signals]
+    if shared:
+        parts.append(f"both point to the same {', '.join(shared)}")
+    overlap = _abstract_overlap(a, b)
+    if overlap is None:
+        parts.append("an abstract is missing, so only title and date speak")
+    elif overlap[0] >= 0.8 and overlap[1] < 0.7:
+        parts.append(f"the shorter abstract is a cut-down copy of the other ({overlap[0]:.0%})")
+    else:
+        what = "match" if overlap[0] >= 0.8 else "share"
+        parts.append(f"their abstracts {what} ({overlap[0]:.0%} of word triples shared)")
+    title = _title_similarity(a, b)
+    differ = [*_unmatched(a.content, b), *_unmatched(b.content, a)]
+    if differ and title < 0.9:
+        words = ", ".join(repr(w) for w in differ[:4])
+        parts.append(f"the titles differ in {words} (title similarity {title:.0%})")
+    else:
+        parts.append(f"the titles {'match' if title >= 0.9 else 'are alike'} ({title:.0%})")
+    if a.day is not None and b.day is not None:
+        days = abs(a.day - b.day)
+        parts.append(f"the dates are {days} day{'s' * (days != 1)} apart")
+    differ = [_DIFFERENCES[k] for k in _DIFFERENCES if k in signals]
+    if differ:
+        parts.append(f"different {' and '.join(differ)}: two records of one work")
+    elif "scorer" not in signals and (raw := _raw_differences(a, b)):
+        what = " and ".join(_DIFFERENCES[k] for k in raw)
+        parts.append(f"different {what}, but one title over one text within a year is one record")
+    names = f"{_name(a.paper)} and {_name(b.paper)}"
+    return f"{names[0].upper()}{names[1:]}: {'; '.join(parts)}."
+
+
+def _name(paper: Paper) -> str:
+    return f"row {paper.row}" if paper.row is not None else f"paper {paper.title[:40]!r}"
