@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -233,6 +234,7 @@ _LINE = re.compile(r"[^\n]+")
 _LOWER_PREFIXED_WORD = re.compile(r"[a-z]{1,2}[A-Z]")
 _NEEDS_DIGIT = re.compile(r"(?:\d\.|(?<![A-Za-z])[vV])$")
 _MIN_ABSTRACT_WORDS = 6
+_ABSTRACT_PROBE = 400  # characters looked at for those words
 
 
 def _is_lone_name(line: str, companies: Vocabulary) -> bool:
@@ -259,10 +261,14 @@ def _category_between_boundaries(line: str, companies: Vocabulary) -> int | None
         if line[i - 1] != " " and is_boundary(line, i) and not plural_acronym(line, i)
     ]
     for start in starts:
-        stop = next((b for b in bounds if b > start), None)
-        if stop is None or stop - start > MAX_CATEGORY:
+        after = bisect_right(bounds, start)
+        if after == len(bounds):
+            break
+        stop = bounds[after]
+        if stop - start > MAX_CATEGORY or not plausible_name(line[start:stop]):
             continue
-        if plausible_name(line[start:stop]) and len(line[stop:].split()) >= _MIN_ABSTRACT_WORDS:
+        # A long text follows: enough words within a few lines' worth of characters.
+        if len(line[stop : stop + _ABSTRACT_PROBE].split()) >= _MIN_ABSTRACT_WORDS:
             return start
     return None
 
