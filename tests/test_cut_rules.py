@@ -514,3 +514,49 @@ def test_non_english_names(head: str, company: str, category: str) -> None:
     url = "https://example.org/papers/PaperId12/une-etude"
     paper, _ = one(f"{head}2-Apr-24{url}{category}Nous étudions.")
     assert (paper.company, paper.url, paper.category) == (company, url, category)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.com/research/foo", "https://arxiv.org/abs/2401.12345v2"]
+)
+def test_known_category_pasted_onto_a_url_that_ends_its_line(url: str) -> None:
+    paper, _ = one(f"Acme LabsSome title17-Jun-24{url}Robustness\nWe study things here.")
+    assert (paper.url, paper.category, paper.abstract) == (
+        url,
+        "Robustness",
+        "We study things here.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "day"),
+    [
+        ("Acme LabsRed-teaming GPT-4V12-Jun-24", "Red-teaming GPT-4V", 12),
+        ("Acme LabsTheory of Games, Part V12-Jun-24", "Theory of Games, Part V", 12),
+        ("Acme LabsNotes from 2023.15-Jun-24", "Notes from 2023.", 15),
+    ],
+)
+def test_capital_v_and_sentence_points_need_no_digit(head: str, title: str, day: int) -> None:
+    paper, _ = one(f"{head}\nhttps://example.com/post/123\nRobustness\nWe study.")
+    assert (paper.title, paper.date) == (title, dt.date(2024, 6, day))
+
+
+def test_number_that_needs_a_digit_warns_when_both_days_exist() -> None:
+    paper, papers = one(
+        "Acme LabsSteering on Gemini 1.12-Jul-17\nhttps://docs.example.com/d/X\nRobustness"
+    )
+    assert (paper.title, paper.date) == ("Steering on Gemini 1.1", dt.date(2017, 7, 2))
+    (warning,) = [p for p in papers.problems if p.code == "ambiguous-date"]
+    assert "Gemini 1.1' or '" in warning.message
+    assert "Gemini 1.'" in warning.message
+
+
+def test_known_company_and_a_wrapped_title_are_not_one_name() -> None:
+    paper, _ = one(
+        "Anthropic Many-shot jailbreaking: attacks on long\ncontext models2-Apr-24"
+        "https://example.com/many-shot\nRobustness\nWe study."
+    )
+    assert (paper.company, paper.title) == (
+        "Anthropic",
+        "Many-shot jailbreaking: attacks on long context models",
+    )

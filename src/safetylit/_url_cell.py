@@ -27,6 +27,7 @@ CELL_START = re.compile(r"[A-ZÀ-ÖØ-Þ\"'“\[(]")
 # The first word of a category pasted onto a URL: a capitalised or all-capital word, maybe
 # hyphenated ("Multi-agent", "AI", "LLM-based"), running to the end of the URL's token.
 WORD_TAIL = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+|[A-Z]{2,6}s?)(?:-[A-Za-z]+)*(?::|\d+%?)?")
+_MAX_TAIL = 40
 FILE_END = re.compile(r"\.(?:pdf|html?|php|aspx?|txt|docx?)$", re.IGNORECASE)
 PATH_CHARS = frozenset("_-/.=&?#%+~0123456789")
 
@@ -64,28 +65,38 @@ def url_end(text: str, start: int, end: int, categories: Vocabulary) -> tuple[in
     the rule that decided it.
 
     A URL's path mixes cases freely (post ids, file names, DOIs), so a capital alone never ends
-    it. A token that ends its line, with more of the row on the next lines, or that a TAB
-    follows, is the URL whole. Otherwise what ends it: a ``[Duplicate]`` marker or a known
-    category starting inside the token, the end of an arXiv id followed by a capital, or, in the
-    token's last path segment, a capitalised word that runs to the token's end
-    (``.../slug-wordsLearning human intent``).
+    it. A token that a TAB follows, or that ends its line with more of the row below, is the URL
+    whole (but for a known category ending that line after a slug with no capital). Otherwise
+    what ends it: a ``[Duplicate]`` marker or a known category starting inside the token, the
+    end of an arXiv id followed by a letter, or, in the token's last path segment, a capitalised
+    word that runs to the token's end (``.../slug-wordsLearning human intent``).
     """
     line_end = end >= len(text) or text[end] in "\n\r"
-    if line_end and text[end:].strip():
-        return end, "url:line-end"
+    # With more of the row on the next lines, the category is there, unless a known one ends
+    # the line after a slug or id with no capital ("/research/fooRobustness"): in a CamelCase
+    # segment ("/ProbingUnlearning") it is a word of the path.
+    more_below = line_end and bool(text[end:].strip())
     if not line_end and text[end] == "\t":
         return end, "url:before-separator"
     scheme = text.find("://", start, end)
     body = start + (scheme - start + 3 if scheme >= 0 else 0)
+    last_segment = max(text.rfind("/", body, end), body)
     for match in CELL_START.finditer(text, body + 1, end):
         i = match.start()
         if text[i] in "[(":
-            if DUPLICATE.match(text, i):
+            if not more_below and DUPLICATE.match(text, i):
                 return i, "url:before-duplicate-marker"
-        else:
-            name = known_category(text[i : i + WINDOW], categories)
-            if name is not None and not in_path(text, i + len(name), end):
-                return i, "url:before-known-category"
+            continue
+        name = known_category(text[i : i + WINDOW], categories)
+        if name is None or in_path(text, i + len(name), end):
+            continue
+        if more_below and (
+            i + len(name) != end
+            or i <= last_segment
+            or any(c.isupper() for c in text[last_segment + 1 : i])
+        ):
+            continue
+        return i, "url:before-known-category"
     if line_end:
         return end, "url:line-end"
     arxiv = ARXIV_TAIL.search(text, body, end)
@@ -95,8 +106,8 @@ def url_end(text: str, start: int, end: int, categories: Vocabulary) -> tuple[in
     # category pasted on ("...pdfTesting RL agents"): a short capitalised tail ("...dEfGh") is
     # then more likely the end of an id.
     capital_next = text[end + 1 : end + 2].isupper()
-    last_segment = max(text.rfind("/", body, end), body)
-    for match in CELL_START.finditer(text, last_segment + 1, end):
+    # A category's first word is short: only the token's last characters can hold it.
+    for match in CELL_START.finditer(text, max(last_segment + 1, end - _MAX_TAIL), end):
         i = match.start()
         if WORD_TAIL.fullmatch(text, i, end) and (not capital_next or end - i >= 3):
             return i, "url:capitalised-word-after-path"

@@ -232,9 +232,25 @@ def _cut_without_anchor(
 
 _LINE = re.compile(r"[^\n]+")
 _LOWER_PREFIXED_WORD = re.compile(r"[a-z]{1,2}[A-Z]")
-_NEEDS_DIGIT = re.compile(r"(?:\d\.|(?<![A-Za-z])[vV])$")
+# "Gemini 1." (a one- or two-digit version cut at its point) and a lone lowercase "v".
+_NEEDS_DIGIT = re.compile(r"(?:(?<![\d.])\d{1,2}\.|(?<![A-Za-z])v)$")
 _MIN_ABSTRACT_WORDS = 6
+_MAX_NAME_EXTENSION_WORDS = 4
 _ABSTRACT_PROBE = 400  # characters looked at for those words
+
+
+_NAME_WORD = re.compile(r"(?:[A-Z0-9&(][\w.&()'-]*|of|for|and|the|on|in|at|de)")
+
+
+def _extends_name(rest: str) -> bool:
+    """Whether the text after a known name on a line of its own reads as more of that name
+    (" Program", " Safety Research") rather than a title's words (" Many-shot jailbreaking")."""
+    words = rest.split()
+    return (
+        rest[:1] == " "
+        and 0 < len(words) <= _MAX_NAME_EXTENSION_WORDS
+        and all(_NAME_WORD.fullmatch(word) for word in words)
+    )
 
 
 def _is_lone_name(line: str, companies: Vocabulary) -> bool:
@@ -363,7 +379,7 @@ def _split_head(
         loose = companies.match_prefix(first, lowercase_ok=True)
         if loose is not None and _LOWER_PREFIXED_WORD.match(first, len(loose)):
             known = loose
-    if len(pieces) >= 2 and (known is None or known == first or first[len(known)] == " "):
+    if len(pieces) >= 2 and (known is None or known == first or _extends_name(first[len(known) :])):
         # A cell standing alone is whole: "MATS Program" on its line extends the known "MATS".
         company, title = first, " ".join(pieces[1:])
         result.decisions.append(("company", "company:cell-alone"))
@@ -449,8 +465,23 @@ def _resolve_glued_day(
     maybe = one_ok and in_url
     slug = _slug_words(url) if maybe and url else set()
     by_slug = word_one in slug and word_two not in slug
+    # The slug naming the title's word without the digit outweighs a number that needs one.
+    needs_digit = needs_digit and not _in_slug(word_two, url)
     take_one = one_ok and (by_slug or needs_digit or (separate and not two_ok))
-    if one_ok and two_ok and not by_slug and number_two and not _in_slug(word_two, url):
+    if one_ok and two_ok and needs_digit and not by_slug:
+        tail = head[-12:].lstrip()
+        result.problems.append(
+            _problem(
+                raw,
+                "ambiguous-date",
+                "warning",
+                "date",
+                head[-12:] + date_match.group(0),
+                f"the title may end in '{tail + day[0]}' or '{tail}'; read the day as {day[1]}, "
+                "as the title's number needs a digit",
+            )
+        )
+    elif one_ok and two_ok and not by_slug and number_two and not _in_slug(word_two, url):
         result.problems.append(
             _problem(
                 raw,
@@ -513,6 +544,8 @@ def _company_candidates(text: str) -> list[str]:
         number = text[i - 1].islower() and NUMBER_WORD.match(text, i) is not None
         if text[i - 1] == " " or not (number or is_boundary(text, i)):
             continue
+        if text[i - 1] == "." and text[i].isdigit():
+            continue  # a decimal point ("1.5"), not a pasted boundary
         prefix = text[:i]
         if len(prefix.split()) > MAX_COMPANY_WORDS:
             break

@@ -35,6 +35,7 @@ _ROW_EVIDENCE = re.compile(
     r"|https?(?::/{1,3}|//)|www\.",
 )
 _LOOKAHEAD_LINES = 5
+_HEADER_LINES = 8
 _WINDOW_LINES = 4  # how many of the non-blank lines looked ahead at are searched for evidence
 _LOOKAHEAD_CHARS = 600
 
@@ -325,7 +326,9 @@ def _is_header(lines: list[str], starts: list[int], index: int, first: bool) -> 
     """Whether the open row is the file's header row, which no row's text continues."""
     if not first or len(starts) != 1:
         return False
-    return _HEADER.match("".join(lines[starts[0] + 1 : index]).replace("\t", "")) is not None
+    # The header spans a few lines at most: looking at those keeps this constant per call.
+    head = lines[starts[0] + 1 : min(index, starts[0] + 1 + _HEADER_LINES)]
+    return _HEADER.match("".join(head).replace("\t", "")) is not None
 
 
 def _last_text(lines: list[str], start: int, index: int) -> str:
