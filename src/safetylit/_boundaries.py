@@ -17,6 +17,7 @@ __all__ = [
     "MAX_COMPANY_WORDS",
     "NUMBER_WORD",
     "WINDOW",
+    "after_word_end",
     "best_boundary",
     "extension",
     "is_boundary",
@@ -66,11 +67,18 @@ def best_boundary(text: str, low: int, high: int, *, strong_only: bool = False) 
             return i  # "Capability evals2024 was ...": the next cell starts with a number
         if prev == " " or not is_boundary(text, i):
             continue
-        if prev.islower() or prev in ").?!" or text[i] in "\"'“‘\\`([":
+        if after_word_end(text, i) or text[i] in "\"'“‘\\`([":
             return i
         if weak is None and not plural_acronym(text, i):
             weak = i
     return None if strong_only else weak
+
+
+def after_word_end(text: str, i: int) -> bool:
+    """Whether ``text[i - 1]`` ends a word or a clause (a lowercase letter, a closing bracket, a
+    full stop): a pasted cell starting there is the surest kind of boundary."""
+    prev = text[i - 1]
+    return prev.islower() or prev in ").?!"
 
 
 def strong_boundaries(text: str) -> list[int]:
@@ -78,9 +86,7 @@ def strong_boundaries(text: str) -> list[int]:
     return [
         i
         for i in range(1, len(text))
-        if text[i - 1] != " "
-        and (text[i - 1].islower() or text[i - 1] in ").?!")
-        and is_boundary(text, i)
+        if text[i - 1] != " " and after_word_end(text, i) and is_boundary(text, i)
     ]
 
 

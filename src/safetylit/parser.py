@@ -468,20 +468,14 @@ def _resolve_glued_day(
     # The slug naming the title's word without the digit outweighs a number that needs one.
     needs_digit = needs_digit and not _in_slug(word_two, url)
     take_one = one_ok and (by_slug or needs_digit or (separate and not two_ok))
+    # Both readings are real dates and nothing decided between them but a default: say so.
+    warning: tuple[str, str] | None = None
     if one_ok and two_ok and needs_digit and not by_slug:
-        tail = head[-12:].lstrip()
-        result.problems.append(
-            _problem(
-                raw,
-                "ambiguous-date",
-                "warning",
-                "date",
-                head[-12:] + date_match.group(0),
-                f"the title may end in '{tail + day[0]}' or '{tail}'; read the day as {day[1]}, "
-                "as the title's number needs a digit",
-            )
-        )
+        warning = head[-12:].lstrip(), f"{day[1]}, as the title's number needs a digit"
     elif one_ok and two_ok and not by_slug and number_two and not _in_slug(word_two, url):
+        warning = number_two, day
+    if warning is not None:
+        shown, read_as = warning
         result.problems.append(
             _problem(
                 raw,
@@ -489,8 +483,7 @@ def _resolve_glued_day(
                 "warning",
                 "date",
                 head[-12:] + date_match.group(0),
-                f"the title may end in '{number_two + day[0]}' or '{number_two}'; "
-                f"read the day as {day}",
+                f"the title may end in '{shown + day[0]}' or '{shown}'; read the day as {read_as}",
             )
         )
     if take_one:
