@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from safetylit._problems import problem
 from safetylit._boundaries import (
     MAX_CATEGORY,
     MAX_COMPANY,
@@ -114,11 +115,7 @@ def parse_row(
         result.mojibake = find_mojibake(raw_text)
     if not plain and CONTROL_CHARS.search(text):
         text = CONTROL_CHARS.sub("", text)
-        result.problems.append(
-            _problem(
-                raw, "control-characters", "warning", None, None, "control characters were removed"
-            )
-        )
+        result.problems.append(_problem(raw, "control-characters"))
     date_match = _find_date(text)
     url: str | None = None
     if date_match is not None:
@@ -411,15 +408,7 @@ def _split_head(
             if others:
                 shown = ", ".join(f"'{c}'" for c in others[:3])
                 result.problems.append(
-                    _problem(
-                        raw,
-                        "company-guessed",
-                        "warning",
-                        "company",
-                        company,
-                        f"'{company}' was cut from the title at a change of case, and no other "
-                        f"row names it; it could also be {shown}",
-                    )
+                    _problem(raw, "company-guessed", company, others=shown)
                 )
     title = clean_line(title)
     if not title:
@@ -427,7 +416,7 @@ def _split_head(
         return
     if not company:
         result.problems.append(
-            _problem(raw, "missing-company", "error", "company", first[:80], "no company found")
+            _problem(raw, "missing-company", first)
         )
     result.fields["company"] = clean_line(company)
     result.fields["title"] = title
@@ -480,10 +469,10 @@ def _resolve_glued_day(
             _problem(
                 raw,
                 "ambiguous-date",
-                "warning",
-                "date",
                 head[-12:] + date_match.group(0),
-                f"the title may end in '{shown + day[0]}' or '{shown}'; read the day as {read_as}",
+                longer=shown + day[0],
+                shorter=shown,
+                day=read_as,
             )
         )
     if take_one:
@@ -600,7 +589,7 @@ def _split_tail(tail: str, categories: Vocabulary, result: RowResult, raw: RawRo
     result.fields["abstract"] = abstract.strip() or None
     if category is None:
         result.problems.append(
-            _problem(raw, "missing-category", "warning", "category", None, "no category found")
+            _problem(raw, "missing-category")
         )
 
 
@@ -662,9 +651,7 @@ def _set_date(
     day_override = result.fields.pop("_day", None)
     if date_match is None:
         result.fields["date"] = None
-        result.problems.append(
-            _problem(raw, "missing-date", "error", "date", None, "no date found")
-        )
+        result.problems.append(_problem(raw, "missing-date"))
         return
     first_day = date_match.group("d1")
     if first_day:
@@ -679,7 +666,7 @@ def _set_date(
         if day_override and first_day and day_override != first_day:
             shown = shown[1:]
         result.problems.append(
-            _problem(raw, "bad-date", "error", "date", shown, f"'{shown}' is not a valid date")
+            _problem(raw, "bad-date", shown)
         )
     result.fields["date"] = value
 
@@ -687,16 +674,14 @@ def _set_date(
 def _set_url(url: str | None, result: RowResult, raw: RawRow) -> None:
     if url is None:
         result.fields["url"] = None
-        result.problems.append(_problem(raw, "missing-url", "error", "url", None, "no URL found"))
+        result.problems.append(_problem(raw, "missing-url"))
         return
     url = url.strip()
     result.url_info = info = classify_url(url)
     if info.kind is UrlKind.INVALID:
         result.fields["url"] = None
         result.problems.append(
-            _problem(
-                raw, "invalid-url", "error", "url", url[:80], f"'{url[:80]}' is not a valid URL"
-            )
+            _problem(raw, "invalid-url", url)
         )
         return
     result.fields["url"] = url
@@ -709,17 +694,5 @@ def _looks_truncated(fields: dict[str, Any]) -> bool:
     return not str(abstract).rstrip().endswith((".", "!", "?", ")", '"', "'", "”", "’"))
 
 
-def _problem(
-    raw: RawRow, code: str, severity: str, field_name: str | None, value: str | None, what: str
-) -> Problem:
-    where = f"Row {raw.row}" if raw.row is not None else f"Line {raw.first_line}"
-    field_part = f", {field_name}" if field_name else ""
-    return Problem(
-        code=code,
-        severity="error" if severity == "error" else "warning",
-        row=raw.row,
-        line=raw.first_line,
-        field=field_name,
-        value=value,
-        message=f"{where}{field_part}: {what}.",
-    )
+def _problem(raw: RawRow, code: str, value: str | None = None, **details: str) -> Problem:
+    return problem(code, row=raw.row, line=raw.first_line, value=value, **details)

@@ -16,6 +16,7 @@ from itertools import chain, pairwise
 from typing import BinaryIO
 
 from safetylit._text import CONTROL_CHARS, ends_with_placeholder
+from safetylit._problems import problem
 from safetylit.errors import ExportParseError
 from safetylit.models import Problem
 
@@ -105,13 +106,7 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, 
     except UnicodeDecodeError:
         text, codec = _decode_legacy(data)
         problems.append(
-            Problem(
-                code="encoding-fallback",
-                severity="warning",
-                value=codec,
-                message=f"{source} is not valid UTF-8; decoded it as {codec}. "
-                "Re-save the export as UTF-8 or pass encoding= to be sure.",
-            )
+            problem("encoding-fallback", source=source, value=codec)
         )
     if _looks_binary(text):
         raise ExportParseError(f"{source}: not a text export (binary data)", source=source)
@@ -360,18 +355,8 @@ _TEXT_ENDS = (".", "!", "?", ")", '"', "'", "”", "’", "]", "…")
 
 
 def _absorbed_problem(number: int, row: int | None, line: int) -> Problem:
-    where = f"row {row}" if row is not None else "the text before the first row"
-    return Problem(
-        code="row-number-as-text",
-        severity="warning",
-        row=row,
-        line=line,
-        field="row",
-        value=str(number),
-        message=f"Line {line}: the number {number} alone on its line was read as text of "
-        f"{where} (no row cells follow it, and the text before it does not end a row); "
-        "if it is a row, its cells are in that row's last field.",
-    )
+    taken_by = f"row {row}" if row is not None else "the text before the first row"
+    return problem("row-number-as-text", row=row, line=line, value=str(number), taken_by=taken_by)
 
 
 def _evidence(lines: list[str], index: int, stop: int) -> str:
@@ -415,31 +400,14 @@ def _preamble_problems(preamble: list[tuple[int, str]]) -> list[Problem]:
         if _COLUMN_LETTERS.fullmatch(stripped) or _HEADER.match(stripped.replace("\t", "")):
             continue
         out.append(
-            Problem(
-                code="unrecognised-text",
-                severity="warning",
-                line=number,
-                value=stripped[:80],
-                message=f"Line {number}: text before the first row number was ignored.",
-            )
+            problem("unrecognised-text", line=number, value=stripped)
         )
     return out
 
 
 def _order_problem(number: int, last: int, line: int, repeated: bool) -> Problem:
-    if repeated:
-        code, what = "duplicate-row-number", f"row number {number} was already used"
-    else:
-        code, what = "row-out-of-order", f"row number {number} comes after row {last}"
-    return Problem(
-        code=code,
-        severity="warning",
-        row=number,
-        line=line,
-        field="row",
-        value=str(number),
-        message=f"Line {line}: {what}; the row was read anyway.",
-    )
+    code = "duplicate-row-number" if repeated else "row-out-of-order"
+    return problem(code, row=number, line=line, value=str(number), last=last)
 
 
 def find_mojibake(text: str) -> str | None:
