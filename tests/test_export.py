@@ -87,7 +87,7 @@ def test_bad_jsonl_line_is_a_problem() -> None:
     papers = safetylit.loads(good + "\n{not json}\n5\n[1, 2]\n")
     assert [p.title for p in papers] == ["T"]
     errors = [(p.code, p.line) for p in papers.problems if p.severity == "error"]
-    assert errors == [("unparseable-row", 2), ("unparseable-row", 3), ("unparseable-row", 4)]
+    assert errors == [("invalid-record", 2), ("invalid-record", 3), ("invalid-record", 4)]
 
 
 def test_bibtex(papers: safetylit.PaperSet, tmp_path: Path) -> None:

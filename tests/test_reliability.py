@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -260,10 +261,28 @@ def test_fast_construction_matches_pydantic() -> None:
     assert fast.model_fields_set == slow.model_fields_set
     assert pickle.loads(pickle.dumps(fast)) == fast
     assert Paper.model_validate_json(fast.model_dump_json()) == fast
-    fast._flags = frozenset({"x"})
-    assert fast.flags == {"x"}
-    assert fast.__pydantic_private__ == {"_flags": frozenset({"x"})}
-    assert slow.__pydantic_private__ == {"_flags": frozenset()}
+    assert fast.__pydantic_private__ is slow.__pydantic_private__ is None
+    assert repr(fast) == repr(slow)
+    # The derived data the helper fills is what the cached properties would compute.
+    from safetylit.models import with_flags
+    from safetylit.urls import classify_url
+
+    info = classify_url(fields["url"])
+    filled = construct_paper(fields, url_info=info, flags=frozenset({"x"}))
+    assert filled == slow and filled.url_info == slow.url_info and filled.url_info is info
+    assert (filled.flags, slow.flags, fast.flags) == ({"x"}, frozenset(), frozenset())
+    assert construct_paper(fields, url_info=classify_url("https://example.org/other")).url_info == (
+        slow.url_info
+    )  # a classification of another URL is not taken
+    flagged = with_flags(slow, frozenset({"y"}))
+    assert flagged == slow and flagged.flags == {"y"} and slow.flags == frozenset()
+    assert flagged.model_fields_set == slow.model_fields_set
+    again = pickle.loads(pickle.dumps(filled))
+    assert again.flags == {"x"} and again == filled
+    with pytest.raises(AttributeError, match="frozen"):
+        filled.flags = frozenset()  # type: ignore[misc]  # frozen like the fields
+    with pytest.raises(ValidationError):
+        filled.title = "Other"
 
 
 def test_threads_match_sequential_loads(tmp_path: Path) -> None:

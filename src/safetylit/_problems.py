@@ -258,7 +258,11 @@ PROBLEM_CODES: Mapping[str, ProblemKind] = _kinds(
         "the date is far from the arXiv id's month",
     ),
     ProblemKind(
-        "future-date", "warning", "date", "the date {date} is in the future", "the date is after today"
+        "future-date",
+        "warning",
+        "date",
+        "the date {date} is in the future",
+        "the date is after today",
     ),
     ProblemKind(
         "unknown-company",
@@ -363,10 +367,14 @@ def problem(
         kind = ProblemKind(code, severity, None, "", "")  # a user's own check
     field_name = kind.field if field is _UNSET else field
     shown = None if value is None else value[:80]
-    what = message if message is not None else kind.template.format(
-        value=shown, field=field_name, **details
+    what = (
+        message
+        if message is not None
+        else kind.template.format(value=shown, field=field_name, **details)
     )
-    where = locate(at or kind.locate, kind.names_field, row, line, field_name, source, record, title)
+    where = locate(
+        at or kind.locate, kind.names_field, row, line, field_name, source, record, title
+    )
     return Problem(
         code=code,
         severity=severity or kind.severity,

@@ -59,7 +59,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -74,6 +74,7 @@ from safetylit._pair_score import (
     _name,
     _score,
 )
+from safetylit._problems import problem
 from safetylit.models import Paper, Problem
 
 __all__ = ["DEFAULT_THRESHOLD", "DuplicateGroup", "Evidence", "Keep", "Level", "Scorer"]
@@ -492,19 +493,14 @@ def marker_problems(papers: Sequence[Paper], groups: Sequence[DuplicateGroup]) -
     problems = []
     for paper in papers:
         if paper.marked_duplicate and paper not in grouped:
-            what = "marked [Duplicate] but no other paper looks like the same work"
-            problems.append(_problem(paper, "duplicate-marker-unmatched", what))
+            problems.append(_problem(paper, "duplicate-marker-unmatched"))
     for group in groups:
         if not any(p.marked_duplicate for p in group.papers):
             names = " and ".join(_name(p) for p in group.papers)
-            what = f"{names} look like the same work, but none is marked [Duplicate]"
-            problems.append(_problem(group.papers[1], "duplicate-unmarked", what))
+            problems.append(_problem(group.papers[1], "duplicate-unmarked", names=names))
     return sorted(problems, key=lambda p: (p.row is None, p.row or 0, p.code))
 
 
-def _problem(paper: Paper, code: str, what: str) -> Problem:
-    where = f"Row {paper.row}" if paper.row is not None else f"Paper {paper.title[:40]!r}"
+def _problem(paper: Paper, code: str, **details: Any) -> Problem:
     line = paper.lines[0] if paper.lines else None
-    message = f"{where}, marked_duplicate: {what}."
-    return Problem(code=code, severity="warning", row=paper.row, line=line,
-                   field="marked_duplicate", message=message)  # fmt: skip
+    return problem(code, row=paper.row, line=line, title=paper.title, **details)

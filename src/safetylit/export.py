@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from safetylit._optional import require
+from safetylit._problems import problem
 from safetylit.models import Paper, Problem
 from safetylit.sheets import sniff_delimiter
 from safetylit.urls import UrlKind
@@ -158,11 +159,12 @@ def _papers_from_json_array(text: str, source: str) -> tuple[list[Paper], list[P
         except (ValueError, TypeError) as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             problems.append(
-                Problem(
-                    code="unparseable-row",
-                    severity="error",
-                    value=json.dumps(record, ensure_ascii=False)[:80],
-                    message=f"{source}, record {number}: could not read a paper ({reason}).",
+                problem(
+                    "invalid-record",
+                    source=source,
+                    record=number,
+                    value=json.dumps(record, ensure_ascii=False),
+                    reason=reason,
                 )
             )
     return papers, problems
@@ -214,14 +216,7 @@ def _line_problem(
     source: str, line: int, text: str, exc: Exception, row: int | None = None
 ) -> Problem:
     reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return Problem(
-        code="unparseable-row",
-        severity="error",
-        row=row,
-        line=line,
-        value=text[:80],
-        message=f"{source}, line {line}: could not read a paper ({reason}).",
-    )
+    return problem("invalid-record", row=row, line=line, source=source, value=text, reason=reason)
 
 
 # --- BibTeX ----------------------------------------------------------------------------------

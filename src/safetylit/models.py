@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import (
     BaseModel,
     ConfigDict,
-    PrivateAttr,
     SerializerFunctionWrapHandler,
     field_validator,
     model_serializer,
@@ -76,10 +75,6 @@ class Paper(BaseModel):
     lines: tuple[int, int] | None = None
     absorbed_rows: tuple[int, ...] = ()
     extra: dict[str, str] = {}
-
-    # Codes of the problems raised for this paper by the checks that ran; derived data, so it is
-    # excluded from equality and serialisation.
-    _flags: frozenset[str] = PrivateAttr(default=frozenset())
 
     @model_validator(mode="before")
     @classmethod
@@ -146,6 +141,13 @@ class Paper(BaseModel):
             copy.__dict__.pop("url_info", None)  # the cached classification was of the old URL
         return copy
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Pydantic lets a cached property be set even on a frozen model; the derived data is
+        # filled once, when the paper is made (see construct_paper), and never after.
+        if name in _DERIVED:
+            raise AttributeError(f"Paper is frozen: its {name} cannot be set")
+        super().__setattr__(name, value)
+
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         # A repr fit for a console: long abstracts shortened, empty defaults left out.
         for name, value in super().__repr_args__():
@@ -160,15 +162,24 @@ class Paper(BaseModel):
 
         return paper_html(self)
 
-    @property
+    @cached_property
     def flags(self) -> frozenset[str]:
-        """Codes of the problems the checks raised for this paper (empty when none ran).
+        """Codes of the problems the load that made this paper reported for its row: what the
+        parser noticed and what the checks found.
+
+        Fixed when the paper is made (:func:`safetylit.load` sets them; a paper you build has
+        none); sets a paper belongs to keep their own problems (:meth:`PaperSet.problems_for`).
+        Derived data: left out of equality and dumps (:func:`~safetylit.PaperSet.to_dicts`
+        adds it as a column).
 
         Examples:
             >>> Paper(company="X", title="T").flags
             frozenset()
+            >>> import safetylit
+            >>> sorted(safetylit.load(safetylit.sample_path()).by_row(217).flags)
+            ['missing-abstract']
         """
-        return self._flags
+        return _NO_FLAGS
 
     @cached_property
     def url_info(self) -> UrlInfo | None:
@@ -219,11 +230,18 @@ def normalise_fields(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def construct_paper(fields: dict[str, Any]) -> Paper:
+def construct_paper(
+    fields: dict[str, Any],
+    *,
+    url_info: UrlInfo | None = None,
+    flags: frozenset[str] = frozenset(),
+) -> Paper:
     """A :class:`Paper` from fields that are already typed and normalised, without validation.
 
     Does what ``Paper.model_construct`` does for this model at a fraction of its cost, which
-    matters at 100k rows; ``tests/test_reliability.py`` checks the two stay equal.
+    matters at 100k rows; ``tests/test_reliability.py`` checks the two stay equal. It is the one
+    place that fills the derived data a paper caches (:attr:`Paper.url_info`, when the parser
+    classified the URL already, and :attr:`Paper.flags`), once, before anyone sees the paper.
     """
     paper = Paper.__new__(Paper)
     # Copying the defaults keeps the declaration order, which dumps and reprs follow.
@@ -231,11 +249,28 @@ def construct_paper(fields: dict[str, Any]) -> Paper:
     values.update(fields)
     if len(values) != len(_PAPER_DEFAULTS):  # keys that are no field are dropped, as before
         values = {name: values[name] for name in _PAPER_DEFAULTS}
+    if url_info is not None and url_info.url == values["url"]:
+        values["url_info"] = url_info  # the cached property's slot: classified once
+    if flags:
+        values["flags"] = flags
     object.__setattr__(paper, "__dict__", values)
     object.__setattr__(paper, "__pydantic_fields_set__", shared_fields_set(fields))
     object.__setattr__(paper, "__pydantic_extra__", None)
-    object.__setattr__(paper, "__pydantic_private__", {"_flags": frozenset()})
+    object.__setattr__(paper, "__pydantic_private__", None)
     return paper
+
+
+def with_flags(paper: Paper, flags: frozenset[str]) -> Paper:
+    """A copy of ``paper`` (built by :func:`construct_paper` or validated) carrying ``flags``."""
+    values = paper.__dict__
+    fields = {name: values[name] for name in _PAPER_DEFAULTS}
+    copy = construct_paper(fields, url_info=values.get("url_info"), flags=flags)
+    object.__setattr__(copy, "__pydantic_fields_set__", paper.__pydantic_fields_set__)
+    return copy
+
+
+_NO_FLAGS: frozenset[str] = frozenset()
+_DERIVED = frozenset({"flags", "url_info"})
 
 
 _SHARED_FIELDS_SETS: dict[tuple[str, ...], set[str]] = {}

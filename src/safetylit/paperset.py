@@ -242,7 +242,9 @@ class PaperSet(Sequence[Paper]):
         """Groups of papers that are the same work (cached; see :func:`safetylit.find_duplicates`).
 
         The first call also checks the sheet's own ``[Duplicate]`` markers against the groups and
-        adds ``duplicate-marker-unmatched`` / ``duplicate-unmarked`` warnings to :attr:`problems`.
+        adds ``duplicate-marker-unmatched`` / ``duplicate-unmarked`` warnings to this set's
+        :attr:`problems` (see :meth:`problems_for`); the papers themselves are not changed, as
+        other sets may share them.
 
         Args:
             progress: Show the time spent while a long search runs, as for
@@ -260,15 +262,9 @@ class PaperSet(Sequence[Paper]):
             with _progress.stage("finding duplicates", progress):
                 groups = find_duplicates(self._papers)
             self._cache["duplicates"] = groups
-            found = marker_problems(self._papers, groups)
-            by_row: dict[int, list[Paper]] = {}
-            for paper in self._papers:
-                if paper.row is not None:
-                    by_row.setdefault(paper.row, []).append(paper)
-            for problem in found:
-                for paper in by_row.get(problem.row, []) if problem.row is not None else []:
-                    paper._flags = paper._flags | {problem.code}
-            self.problems.extend(found)
+            # The set's own problems: its papers may be shared with other sets, so they stay as
+            # they are (their flags are what the load found).
+            self.problems.extend(marker_problems(self._papers, groups))
         return groups
 
     def deduplicate(self, *, keep: Keep = "first") -> PaperSet:

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from safetylit._problems import problem
 from safetylit._boundaries import (
     MAX_CATEGORY,
     MAX_COMPANY,
@@ -35,6 +34,7 @@ from safetylit._boundaries import (
     plural_acronym,
     strong_boundaries,
 )
+from safetylit._problems import problem
 from safetylit._text import CONTROL_CHARS, clean_line, replace_special
 from safetylit._url_cell import DUPLICATE, URL_START, split_url
 from safetylit.dates import DATE_ANCHOR, DATE_BEFORE_CELL, parse_date_parts
@@ -407,17 +407,13 @@ def _split_head(
             others = [c for c in candidates if c != company]
             if others:
                 shown = ", ".join(f"'{c}'" for c in others[:3])
-                result.problems.append(
-                    _problem(raw, "company-guessed", company, others=shown)
-                )
+                result.problems.append(_problem(raw, "company-guessed", company, others=shown))
     title = clean_line(title)
     if not title:
         result.reject = ("missing-title", "the row has no title", "title")
         return
     if not company:
-        result.problems.append(
-            _problem(raw, "missing-company", first)
-        )
+        result.problems.append(_problem(raw, "missing-company", first))
     result.fields["company"] = clean_line(company)
     result.fields["title"] = title
 
@@ -588,9 +584,7 @@ def _split_tail(tail: str, categories: Vocabulary, result: RowResult, raw: RawRo
     result.fields["category"] = category
     result.fields["abstract"] = abstract.strip() or None
     if category is None:
-        result.problems.append(
-            _problem(raw, "missing-category")
-        )
+        result.problems.append(_problem(raw, "missing-category"))
 
 
 def _with_rest(text: str, rest: str | None) -> str:
@@ -665,9 +659,7 @@ def _set_date(
         shown = date_match.group(0)
         if day_override and first_day and day_override != first_day:
             shown = shown[1:]
-        result.problems.append(
-            _problem(raw, "bad-date", shown)
-        )
+        result.problems.append(_problem(raw, "bad-date", shown))
     result.fields["date"] = value
 
 
@@ -680,9 +672,7 @@ def _set_url(url: str | None, result: RowResult, raw: RawRow) -> None:
     result.url_info = info = classify_url(url)
     if info.kind is UrlKind.INVALID:
         result.fields["url"] = None
-        result.problems.append(
-            _problem(raw, "invalid-url", url)
-        )
+        result.problems.append(_problem(raw, "invalid-url", url))
         return
     result.fields["url"] = url
 
@@ -694,5 +684,5 @@ def _looks_truncated(fields: dict[str, Any]) -> bool:
     return not str(abstract).rstrip().endswith((".", "!", "?", ")", '"', "'", "”", "’"))
 
 
-def _problem(raw: RawRow, code: str, value: str | None = None, **details: str) -> Problem:
+def _problem(raw: RawRow, code: str, value: str | None = None, **details: Any) -> Problem:
     return problem(code, row=raw.row, line=raw.first_line, value=value, **details)

@@ -18,8 +18,9 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import Literal
+from typing import Any, Literal
 
+from safetylit._problems import PROBLEM_CODES, problem
 from safetylit.models import Paper, Problem
 from safetylit.urls import UrlKind
 
@@ -89,16 +90,15 @@ class CheckContext:
             >>> ctx.problem(paper, "odd", "title", "looks odd").message
             'Row 4, title: looks odd.'
         """
-        where = f"Row {paper.row}" if paper.row is not None else f"Paper {paper.title[:40]!r}"
-        field_part = f", {field_name}" if field_name else ""
-        return Problem(
-            code=code,
-            severity=severity,
+        return problem(
+            code,
             row=paper.row,
             line=paper.lines[0] if paper.lines else None,
+            title=paper.title,
             field=field_name,
-            value=None if value is None else value[:80],
-            message=f"{where}{field_part}: {what}.",
+            value=value,
+            message=what,
+            severity=None if code in PROBLEM_CODES else severity,
         )
 
 
@@ -111,6 +111,8 @@ def url_key(paper: Paper) -> str | None:
 
 
 CheckFunction = Callable[[Paper, CheckContext], Iterable[Problem]]
+#: ``(papers, context) -> indices``: the papers a check may report on, in order (see Check.screen).
+Screen = Callable[[Sequence[Paper], CheckContext], Iterable[int]]
 
 
 @dataclass(frozen=True)
@@ -118,9 +120,16 @@ class Check:
     """A named data-quality check.
 
     Args:
-        code: The stable problem code the check reports (kebab-case).
+        code: The stable problem code the check reports (kebab-case); names the check.
         function: ``(paper, context) -> Iterable[Problem]``.
         description: One sentence for the docs and ``safetylit report``.
+        codes: Every problem code the check can report, when it reports more than ``code``
+            (``unknown-vocabulary`` reports ``unknown-company`` and ``unknown-category``).
+        screen: Optional ``(papers, context) -> indices`` naming the papers the check may
+            report on; :func:`run_checks` then calls ``function`` on those papers only. Most
+            rows pass most checks, and one loop over a list of papers costs far less than a
+            call per paper. Build a screened check with :meth:`screened`, which derives
+            ``function`` from the screen, so the two cannot disagree.
 
     Examples:
         >>> def short_title(paper, context):
@@ -134,70 +143,127 @@ class Check:
     code: str
     function: CheckFunction
     description: str = ""
+    codes: tuple[str, ...] = ()
+    screen: Screen | None = None
 
     def __call__(self, paper: Paper, context: CheckContext) -> list[Problem]:
         return list(self.function(paper, context))
 
+    @property
+    def emits(self) -> tuple[str, ...]:
+        """The problem codes this check can report.
 
-# The default checks return a tuple, not a generator: they run on every row, and most rows pass,
-# so the empty case must cost no more than a function call.
-_NONE: tuple[Problem, ...] = ()
+        Examples:
+            >>> [c.emits for c in DEFAULT_CHECKS if c.code == "unknown-vocabulary"]
+            [('unknown-company', 'unknown-category')]
+        """
+        return self.codes or (self.code,)
+
+    @classmethod
+    def screened(
+        cls,
+        code: str,
+        screen: Screen,
+        report: CheckFunction,
+        description: str = "",
+        codes: tuple[str, ...] = (),
+    ) -> Check:
+        """A check whose condition is written once, as a screen over a list of papers.
+
+        Args:
+            code: As for :class:`Check`.
+            screen: ``(papers, context) -> indices`` of the papers with something to report.
+            report: ``(paper, context) -> problems`` for a paper the screen named.
+            description: As for :class:`Check`.
+            codes: As for :class:`Check`.
+
+        Returns:
+            A :class:`Check` whose ``function`` reports a paper only when the screen names it.
+
+        Examples:
+            >>> check = Check.screened(
+            ...     "no-url",
+            ...     lambda papers, ctx: [i for i, p in enumerate(papers) if p.url is None],
+            ...     lambda p, ctx: [ctx.problem(p, "no-url", "url", "the URL is missing")],
+            ... )
+            >>> [p.message for p in check(Paper(company="X", title="T", row=3), CheckContext([]))]
+            ['Row 3, url: the URL is missing.']
+        """
+        return cls(code, _Screened(screen, report), description, codes, screen)
+
+
+@dataclass(frozen=True)
+class _Screened:
+    """A screened check's ``function``: its report, for a paper its screen names."""
+
+    screen: Screen
+    report: CheckFunction
+
+    def __call__(self, paper: Paper, context: CheckContext) -> Iterable[Problem]:
+        if any(True for _ in self.screen((paper,), context)):
+            return self.report(paper, context)
+        return ()
+
+
+# Each default check is a screen (one loop over the papers, no call per paper) and a report for
+# the few papers it names; Check.screened derives the per-paper function from the two.
+
+
+def _report(paper: Paper, code: str, value: str | None = None, **details: Any) -> Problem:
+    line = paper.lines[0] if paper.lines else None
+    return problem(code, row=paper.row, line=line, title=paper.title, value=value, **details)
+
+
+def _no_abstract(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
+    return [i for i, p in enumerate(papers) if p.abstract is None]
 
 
 def _missing_abstract(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
-    if paper.abstract is not None:
-        return _NONE
-    what = "the abstract is empty or a placeholder"
-    return (ctx.problem(paper, "missing-abstract", "abstract", what),)
+    return (_report(paper, "missing-abstract"),)
+
+
+def _abstract_stops(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
+    # Only the last characters matter; searching the whole abstract would cost per character.
+    return [
+        i
+        for i, p in enumerate(papers)
+        if (text := p.abstract) is not None
+        and ((end := text.rstrip())[-1:] not in _STOPS or end.endswith("..."))
+        and (end.endswith(("...", "…")) or not _TERMINAL.search(end[-24:]))
+    ]
+
+
+_STOPS = frozenset(".!?")
 
 
 def _truncated_abstract(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
-    text = paper.abstract
-    if text is None:
-        return _NONE
-    end = text.rstrip()
-    # Only the last characters matter; searching the whole abstract would cost per character.
-    if end[-1:] in (".", "!", "?") and not end.endswith("..."):
-        return _NONE
-    if not end.endswith(("...", "…")) and _TERMINAL.search(end[-24:]):
-        return _NONE
+    end = (paper.abstract or "").rstrip()
+    return (_report(paper, "truncated-abstract", end[-40:]),)
+
+
+def _title_cut(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
+    return [i for i, p in enumerate(papers) if _title_cut_reason(p) is not None]
+
+
+def _title_cut_reason(paper: Paper) -> str | None:
+    title = paper.title
+    if len(title) == TITLE_CELL_LIMIT:
+        return (
+            f"the title is exactly {TITLE_CELL_LIMIT} characters, the sheet's cell limit; "
+            "it was probably cut"
+        )
+    if paper.url is None:
+        return None
+    info = paper.url_info
+    cut = _slug_contradiction(title, None if info is None else info.url)
     return (
-        ctx.problem(
-            paper,
-            "truncated-abstract",
-            "abstract",
-            "the abstract stops mid-sentence; it may have been cut",
-            value=end[-40:],
-        ),
+        None if cut is None else f"the title ends in '{cut[0]}' where the URL slug has '{cut[1]}'"
     )
 
 
 def _truncated_title(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
-    title = paper.title
-    if len(title) == TITLE_CELL_LIMIT:
-        return (
-            ctx.problem(
-                paper,
-                "truncated-title",
-                "title",
-                f"the title is exactly {TITLE_CELL_LIMIT} characters, the sheet's cell limit; "
-                "it was probably cut",
-                value=title[-40:],
-            ),
-        )
-    info = paper.url_info
-    cut = _slug_contradiction(title, None if info is None else info.url)
-    if cut is None:
-        return _NONE
-    return (
-        ctx.problem(
-            paper,
-            "truncated-title",
-            "title",
-            f"the title ends in '{cut[0]}' where the URL slug has '{cut[1]}'",
-            value=title[-40:],
-        ),
-    )
+    reason = _title_cut_reason(paper)
+    return (_report(paper, "truncated-title", paper.title[-40:], reason=reason),)
 
 
 _SLUG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -248,21 +314,27 @@ def _continued_in(word: str, segment: str) -> bool:
     return False
 
 
+def _date_far_from_arxiv(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
+    return [
+        i
+        for i, p in enumerate(papers)
+        if p.date is not None
+        and (arxiv_id := p.arxiv_id) is not None
+        and not _arxiv_window(arxiv_id)[1] <= p.date <= _arxiv_window(arxiv_id)[2]
+    ]
+
+
 def _date_arxiv_mismatch(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
-    arxiv_id, date = paper.arxiv_id, paper.date
-    if arxiv_id is None or date is None:
-        return _NONE
-    submitted, earliest, latest = _arxiv_window(arxiv_id)
-    if earliest <= date <= latest:
-        return _NONE
+    arxiv_id, date = paper.arxiv_id or "", paper.date or ctx.today
+    submitted = _arxiv_window(arxiv_id)[0]
     return (
-        ctx.problem(
+        _report(
             paper,
             "date-arxiv-mismatch",
-            "date",
-            f"the date {date.isoformat()} is far from the arXiv id's month "
-            f"{submitted:%Y-%m} ({arxiv_id})",
-            value=f"{date.isoformat()} vs {arxiv_id}",
+            f"{date.isoformat()} vs {arxiv_id}",
+            date=date.isoformat(),
+            month=f"{submitted:%Y-%m}",
+            arxiv_id=arxiv_id,
         ),
     )
 
@@ -280,113 +352,96 @@ def _arxiv_month(yymm: str) -> tuple[_dt.date, _dt.date, _dt.date]:
     return submitted, submitted - early, submitted + late
 
 
+def _after_today(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
+    today = ctx.today
+    return [i for i, p in enumerate(papers) if p.date is not None and p.date > today]
+
+
 def _future_date(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
-    if paper.date is None or paper.date <= ctx.today:
-        return _NONE
-    return (
-        ctx.problem(
-            paper, "future-date", "date", f"the date {paper.date.isoformat()} is in the future"
-        ),
-    )
+    return (_report(paper, "future-date", date=paper.date.isoformat() if paper.date else ""),)
+
+
+def _outside_vocabulary(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
+    if not ctx.closed_vocabulary:
+        return []
+    companies, categories = ctx.companies, ctx.categories
+    return [
+        i
+        for i, p in enumerate(papers)
+        if (p.company and p.company not in companies)
+        or (p.category is not None and p.category not in categories)
+    ]
 
 
 def _unknown_vocabulary(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
-    if not ctx.closed_vocabulary:
-        return _NONE
     found = []
     if paper.company and paper.company not in ctx.companies:
-        found.append(
-            ctx.problem(
-                paper,
-                "unknown-company",
-                "company",
-                f"'{paper.company}' is not a known company",
-                value=paper.company,
-            )
-        )
+        found.append(_report(paper, "unknown-company", paper.company))
     if paper.category is not None and paper.category not in ctx.categories:
-        found.append(
-            ctx.problem(
-                paper,
-                "unknown-category",
-                "category",
-                f"'{paper.category}' is not a known category",
-                value=paper.category,
-            )
-        )
+        found.append(_report(paper, "unknown-category", paper.category))
     return found
 
 
+def _url_seen_before(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
+    first = ctx.first_row_by_url
+    return [
+        i
+        for i, p in enumerate(papers)
+        if (key := url_key(p)) is not None and first.setdefault(key, p) is not p
+    ]
+
+
 def _duplicate_url(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
-    key = url_key(paper)
-    if key is None:
-        return _NONE
-    first = ctx.first_row_by_url.setdefault(key, paper)
-    if first is paper:
-        return _NONE
-    return (
-        ctx.problem(
-            paper, "duplicate-url", "url", f"row {first.row} carries the same URL", value=key
-        ),
-    )
+    key = url_key(paper) or ""
+    first = ctx.first_row_by_url[key]
+    return (_report(paper, "duplicate-url", key, first_row=first.row),)
+
+
+def _url_invalid(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
+    return [
+        i
+        for i, p in enumerate(papers)
+        if p.url is not None and (info := p.url_info) is not None and info.kind is _INVALID
+    ]
+
+
+_INVALID = UrlKind.INVALID
 
 
 def _invalid_url(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
-    info = paper.url_info
-    if info is None or info.kind is not UrlKind.INVALID:
-        return _NONE
-    return (
-        ctx.problem(
-            paper,
-            "invalid-url",
-            "url",
-            f"'{paper.url}' is not a valid URL",
-            value=paper.url,
-            severity="error",
-        ),
-    )
+    return (_report(paper, "invalid-url", paper.url),)
+
+
+def _url_mended(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
+    return [
+        i
+        for i, p in enumerate(papers)
+        if p.url is not None and (info := p.url_info) is not None and info.repairs
+    ]
 
 
 def _repaired_url(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     info = paper.url_info
-    if info is None or not info.repairs:
-        return _NONE
+    canonical, repairs = ("", ()) if info is None else (info.canonical, info.repairs)
     return (
-        ctx.problem(
-            paper,
-            "repaired-url",
-            "url",
-            f"'{paper.url}' was read as '{info.canonical}' ({'; '.join(info.repairs)})",
-            value=paper.url,
-        ),
+        _report(paper, "repaired-url", paper.url, canonical=canonical, repairs="; ".join(repairs)),
     )
 
 
+def _quotes_open(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
+    return [
+        i
+        for i, p in enumerate(papers)
+        if _unbalanced(p.title) or (p.abstract is not None and _unbalanced(p.abstract))
+    ]
+
+
 def _unbalanced_quotes(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
-    title, abstract = paper.title, paper.abstract
-    in_title = _unbalanced(title) if title else False
-    in_abstract = _unbalanced(abstract) if abstract else False
-    return _quote_problems(paper, ctx, in_title, in_abstract)
-
-
-def _quote_problems(
-    paper: Paper, ctx: CheckContext, in_title: bool, in_abstract: bool
-) -> list[Problem]:
     found = []
-    for name, text, unbalanced in (
-        ("title", paper.title, in_title),
-        ("abstract", paper.abstract, in_abstract),
-    ):
-        if unbalanced:
-            found.append(
-                ctx.problem(
-                    paper,
-                    "unbalanced-quotes",
-                    name,
-                    f"the {name} opens a quote or bracket it never closes",
-                    value=text[:40] if text and name == "title" else None,
-                )
-            )
+    for name, text in (("title", paper.title), ("abstract", paper.abstract)):
+        if text and _unbalanced(text):
+            value = text if name == "title" else None
+            found.append(_report(paper, "unbalanced-quotes", value and value[:40], field=name))
     return found
 
 
@@ -403,108 +458,98 @@ def _unbalanced(text: str) -> bool:
 
 #: The checks :func:`safetylit.load` runs unless told otherwise, in report order.
 DEFAULT_CHECKS: tuple[Check, ...] = (
-    Check("missing-abstract", _missing_abstract, "the abstract is empty or a placeholder"),
-    Check("truncated-abstract", _truncated_abstract, "the abstract ends mid-sentence"),
-    Check(
+    Check.screened(
+        "missing-abstract",
+        _no_abstract,
+        _missing_abstract,
+        "the abstract is empty or a placeholder",
+    ),
+    Check.screened(
+        "truncated-abstract",
+        _abstract_stops,
+        _truncated_abstract,
+        "the abstract ends mid-sentence",
+    ),
+    Check.screened(
         "truncated-title",
+        _title_cut,
         _truncated_title,
         "the title hits the cell limit or the slug says it was cut",
     ),
-    Check("date-arxiv-mismatch", _date_arxiv_mismatch, "the date is far from the arXiv id's month"),
-    Check("future-date", _future_date, "the date is after today"),
-    Check(
-        "unknown-vocabulary", _unknown_vocabulary, "company or category outside a closed vocabulary"
+    Check.screened(
+        "date-arxiv-mismatch",
+        _date_far_from_arxiv,
+        _date_arxiv_mismatch,
+        "the date is far from the arXiv id's month",
     ),
-    Check("duplicate-url", _duplicate_url, "two rows carry the same canonical URL"),
-    Check("invalid-url", _invalid_url, "the URL is not a valid http(s) URL"),
-    Check("repaired-url", _repaired_url, "the URL was read after mending how it was typed"),
-    Check("unbalanced-quotes", _unbalanced_quotes, "a quote or bracket is opened and never closed"),
+    Check.screened("future-date", _after_today, _future_date, "the date is after today"),
+    Check.screened(
+        "unknown-vocabulary",
+        _outside_vocabulary,
+        _unknown_vocabulary,
+        "company or category outside a closed vocabulary",
+        codes=("unknown-company", "unknown-category"),
+    ),
+    Check.screened(
+        "duplicate-url",
+        _url_seen_before,
+        _duplicate_url,
+        "two rows carry the same canonical URL",
+    ),
+    Check.screened("invalid-url", _url_invalid, _invalid_url, "the URL is not a valid http(s) URL"),
+    Check.screened(
+        "repaired-url",
+        _url_mended,
+        _repaired_url,
+        "the URL was read after mending how it was typed",
+    ),
+    Check.screened(
+        "unbalanced-quotes",
+        _quotes_open,
+        _unbalanced_quotes,
+        "a quote or bracket is opened and never closed",
+    ),
 )
 
 
 def run_checks(
     papers: Sequence[Paper], checks: Iterable[Check], context: CheckContext
 ) -> list[Problem]:
-    """Run ``checks`` over ``papers``; set each paper's :attr:`~safetylit.Paper.flags`.
+    """Run ``checks`` over ``papers``.
+
+    A check with a :attr:`Check.screen` is called only on the papers its screen names; any
+    other check (or a bare function passed as one) on every paper. Papers are not changed:
+    :func:`safetylit.load` gives each paper the codes of its problems as :attr:`Paper.flags`.
 
     Returns:
-        The problems found, grouped by paper in row order.
+        The problems found, grouped by paper in the order of ``papers``, each paper's in the
+        order of ``checks``.
 
     Examples:
         >>> p = Paper(company="X", title="T", row=2)
         >>> [x.code for x in run_checks([p], DEFAULT_CHECKS, CheckContext(papers=[p]))]
         ['missing-abstract']
-        >>> sorted(p.flags)
-        ['missing-abstract']
     """
-    checks = tuple(checks)
-    # The default checks, when they come first, run as one function (see _default_problems).
-    defaults = checks[: len(DEFAULT_CHECKS)] == DEFAULT_CHECKS
-    # An exact Check is its function; a subclass may override __call__, and a bare function
-    # passed as a check has always worked, so those are called as they are.
-    functions = tuple(
-        check.function if type(check) is Check else check
-        for check in checks[len(DEFAULT_CHECKS) if defaults else 0 :]
-    )
-    found: list[Problem] = []
-    for paper in papers:
-        own = _default_problems(paper, context) if defaults else []
-        for function in functions:
-            own.extend(function(paper, context))
-        if own:
-            paper._flags = _flags_of(paper) | {p.code for p in own}
-            found.extend(own)
-    return found
+    found = checks_by_paper(papers, checks, context)
+    return [problem for index in sorted(found) for problem in found[index]]
 
 
-def _flags_of(paper: Paper) -> frozenset[str]:
-    """``paper._flags``, read from where pydantic keeps it.
-
-    Pydantic reads private attributes through ``BaseModel.__getattr__``, which costs more than
-    all the default checks of a row together.
-    """
-    private = paper.__pydantic_private__
-    if private is not None and "_flags" in private:
-        flags: frozenset[str] = private["_flags"]
-        return flags
-    return paper._flags
-
-
-def _default_problems(paper: Paper, ctx: CheckContext) -> list[Problem]:
-    """What the functions of :data:`DEFAULT_CHECKS` return for ``paper``, one after the other.
-
-    Most rows pass most checks, and a check's first lines usually settle that. Those lines are
-    repeated here, so that a check is only called when they do not clear the row: the call is
-    what costs, and the problems are still built by the checks themselves.
-    """
-    found: list[Problem] = []
-    title, abstract, date, info = paper.title, paper.abstract, paper.date, paper.url_info
-    if abstract is None:
-        found += _missing_abstract(paper, ctx)
-    elif abstract[-1:] not in (".", "!", "?") or abstract.endswith("..."):
-        found += _truncated_abstract(paper, ctx)
-    url = None if info is None else info.url
-    if len(title) == TITLE_CELL_LIMIT or _slug_contradiction(title, url) is not None:
-        found += _truncated_title(paper, ctx)
-    if date is not None:
-        arxiv_id = paper.arxiv_id
-        if arxiv_id is not None:
-            _, earliest, latest = _arxiv_window(arxiv_id)
-            if not earliest <= date <= latest:
-                found += _date_arxiv_mismatch(paper, ctx)
-        if date > ctx.today:
-            found += _future_date(paper, ctx)
-    if ctx.closed_vocabulary:
-        found += _unknown_vocabulary(paper, ctx)
-    key = url_key(paper)
-    if key is not None and ctx.first_row_by_url.setdefault(key, paper) is not paper:
-        found += _duplicate_url(paper, ctx)  # its own setdefault finds the same first row
-    if info is not None and info.kind is UrlKind.INVALID:
-        found += _invalid_url(paper, ctx)
-    if info is not None and info.repairs:
-        found += _repaired_url(paper, ctx)
-    in_title = _unbalanced(title) if title else False
-    in_abstract = _unbalanced(abstract) if abstract else False
-    if in_title or in_abstract:
-        found += _quote_problems(paper, ctx, in_title, in_abstract)
+def checks_by_paper(
+    papers: Sequence[Paper], checks: Iterable[Check], context: CheckContext
+) -> dict[int, list[Problem]]:
+    """:func:`run_checks`'s problems by the index of their paper (papers with none left out)."""
+    found: dict[int, list[Problem]] = {}
+    every = range(len(papers))
+    for check in checks:
+        screen = check.screen if isinstance(check, Check) else None
+        # An exact Check is its function; a subclass may override __call__, and a bare function
+        # passed as a check has always worked, so those are called as they are.
+        function = check.function if type(check) is Check else check
+        for index in every if screen is None else screen(papers, context):
+            problems = function(papers[index], context)
+            if problems:
+                own = found.get(index)
+                if own is None:
+                    found[index] = own = []
+                own.extend(problems)
     return found

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from itertools import chain, pairwise
 from typing import BinaryIO
 
-from safetylit._text import CONTROL_CHARS, ends_with_placeholder
 from safetylit._problems import problem
+from safetylit._text import CONTROL_CHARS, ends_with_placeholder
 from safetylit.errors import ExportParseError
 from safetylit.models import Problem
 
@@ -80,10 +80,18 @@ class RawRow:
 
 def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, list[Problem]]:
     """Turn a file's bytes into text, refusing binary data and reporting a fallback encoding."""
+    text, _, problems = decode_as(data, source, encoding)
+    return text, problems
+
+
+def decode_as(
+    data: bytes, source: str, encoding: str | None = None
+) -> tuple[str, str, list[Problem]]:
+    """:func:`decode`, also naming the codec it used (to read the rest of a file alike)."""
     problems: list[Problem] = []
     if encoding is not None:
         try:
-            return data.decode(encoding), problems
+            return data.decode(encoding), encoding, problems
         except (UnicodeDecodeError, LookupError) as exc:
             raise ExportParseError(
                 f"{source}: cannot decode as {encoding}: {exc}", source=source
@@ -91,7 +99,7 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, 
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(codec), problems
+                return data.decode(codec), codec, problems
             except UnicodeDecodeError as exc:
                 raise ExportParseError(
                     f"{source}: not a text export (starts with a {codec} byte-order mark "
@@ -101,16 +109,15 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, 
     what = _binary_kind(data[:65536])
     if what is not None:
         raise ExportParseError(f"{source}: not a text export ({what})", source=source)
+    codec = "utf-8"
     try:
-        text = data.decode("utf-8")
+        text = data.decode(codec)
     except UnicodeDecodeError:
         text, codec = _decode_legacy(data)
-        problems.append(
-            problem("encoding-fallback", source=source, value=codec)
-        )
+        problems.append(problem("encoding-fallback", source=source, value=codec))
     if _looks_binary(text):
         raise ExportParseError(f"{source}: not a text export (binary data)", source=source)
-    return text, problems
+    return text, codec, problems
 
 
 def _binary_kind(head: bytes) -> str | None:
@@ -399,9 +406,7 @@ def _preamble_problems(preamble: list[tuple[int, str]]) -> list[Problem]:
         stripped = line.strip()
         if _COLUMN_LETTERS.fullmatch(stripped) or _HEADER.match(stripped.replace("\t", "")):
             continue
-        out.append(
-            problem("unrecognised-text", line=number, value=stripped)
-        )
+        out.append(problem("unrecognised-text", line=number, value=stripped))
     return out
 
 

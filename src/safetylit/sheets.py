@@ -23,9 +23,10 @@ from typing import Any, TypeAlias
 
 from pydantic import ValidationError
 
+from safetylit._problems import problem
 from safetylit.dates import date_from_serial, read_date
 from safetylit.errors import ExportParseError
-from safetylit.models import Paper, Problem, RejectedRow
+from safetylit.models import Paper, Problem, RejectedRow, with_flags
 
 __all__ = [
     "HEADER_SYNONYMS",
@@ -223,13 +224,13 @@ def _above_header(
     above: Sequence[tuple[int, tuple[int, int] | None, list[Cell]]], header_row: int
 ) -> list[Problem]:
     return [
-        Problem(
-            code="unrecognised-text",
-            severity="warning",
+        problem(
+            "unrecognised-text",
             row=row,
             line=None if lines is None else lines[0],
-            value=" | ".join(t for t in (_text(c) for c in cells) if t)[:80],
-            message=f"Row {row}: text above the header row (row {header_row}) was ignored.",
+            value=" | ".join(t for t in (_text(c) for c in cells) if t),
+            message=f"text above the header row (row {header_row}) was ignored",
+            at="row",
         )
         for row, lines, cells in above
     ]
@@ -262,15 +263,7 @@ class _Columns:
             while key in extra.values():
                 key += "'"
             extra[index] = key
-            problems.append(
-                Problem(
-                    code="unknown-column",
-                    severity="warning",
-                    value=key,
-                    message=f"{source}: column {key!r} is no paper field; its cells are kept "
-                    f"in Paper.extra[{key!r}] (or pass columns={{{key!r}: '<field>'}}).",
-                )
-            )
+            problems.append(problem("unknown-column", source=source, value=key))
         if "title" not in taken:
             seen = ", ".join(repr(h) for h in headers if h) or "none"
             raise ExportParseError(
@@ -279,17 +272,7 @@ class _Columns:
                 source=source,
             )
         if "company" not in taken:
-            problems.append(
-                Problem(
-                    code="missing-column",
-                    severity="warning",
-                    row=row,
-                    field="company",
-                    message=f"{source}: no column holds the companies, so every paper's "
-                    "company is empty; name one 'Company' or pass columns={'<header>': "
-                    "'company'}.",
-                )
-            )
+            problems.append(problem("missing-column", row=row, source=source))
         return cls(fields, extra, problems, row)
 
 
@@ -356,45 +339,26 @@ def _read_row(
     with contextlib.suppress(ValueError):
         _own_columns(data, own)
     if not data.get("title"):
-        problems.append(
-            Problem(
-                code="missing-title",
-                severity="error",
-                row=row,
-                line=line,
-                field="title",
-                message=f"Row {row}: the row has no title.",
-            )
-        )
+        problems.append(problem("missing-title", row=row, line=line))
         raw = " | ".join(_text(c) for c in cells)
         table.rejected.append(RejectedRow(row=row, lines=lines, raw=raw, problems=tuple(problems)))
         table.problems.extend(problems)
         return
     if not data["company"] and "company" in columns.fields.values():
-        problems.append(
-            Problem(
-                code="missing-company",
-                severity="error",
-                row=row,
-                line=line,
-                field="company",
-                message=f"Row {row}, company: no company found.",
-            )
-        )
+        problems.append(problem("missing-company", row=row, line=line))
     try:
         paper = Paper.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():
             field_name = ".".join(str(part) for part in err["loc"]) or None
             problems.append(
-                Problem(
-                    code="invalid-field",
-                    severity="error",
+                problem(
+                    "invalid-field",
                     row=row,
                     line=line,
                     field=field_name,
-                    value=str(err.get("input", ""))[:80],
-                    message=f"Row {row}, {field_name}: {err['msg']}.",
+                    value=str(err.get("input", "")),
+                    reason=err["msg"],
                 )
             )
         raw = " | ".join(_text(c) for c in cells)
@@ -402,7 +366,7 @@ def _read_row(
         table.problems.extend(problems)
         return
     if problems:
-        paper._flags = frozenset(p.code for p in problems)
+        paper = with_flags(paper, frozenset(p.code for p in problems))
     table.papers.append(paper)
     table.problems.extend(problems)
 
@@ -437,15 +401,13 @@ def _date(
     if found is None:
         value = _text(cell)
         problems.append(
-            Problem(
-                code="bad-date",
-                severity="error",
+            problem(
+                "bad-date",
                 row=row,
                 line=line,
-                field="date",
-                value=value[:80],
-                message=f"Row {row}, date: '{value[:80]}' is not a date that exists in a form "
-                "safetylit reads (such as 17-Jun-24, 2024-06-17 or June 17, 2024).",
+                value=value,
+                message=f"'{value[:80]}' is not a date that exists in a form safetylit reads "
+                "(such as 17-Jun-24, 2024-06-17 or June 17, 2024)",
             )
         )
     return found

@@ -5,21 +5,29 @@ from __future__ import annotations
 import io
 import itertools
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
 from safetylit import _progress
-from safetylit.api import Source, _Options, finish_row, learn, learn_candidates, load
+from safetylit._learning import Learner, Replay
+from safetylit._pipeline import (
+    Options,
+    Source,
+    cut_row,
+    empty_export,
+    filled,
+    finish_row,
+    load_content,
+    read_source,
+    table_format,
+)
 from safetylit.errors import ExportParseError
-from safetylit.export import is_json_array, looks_like_table
-from safetylit.models import Paper, Problem, RejectedRow
+from safetylit.models import Paper, Problem, RejectedRow, with_flags
 from safetylit.parser import parse_row
-from safetylit.quality import Check, CheckContext, run_checks
-from safetylit.reader import RawRow, decode, iter_rows
-from safetylit.sheets import SheetOptions, sniff_delimiter
-from safetylit.vocabulary import Vocabulary, default_categories, default_companies
+from safetylit.quality import Check, checks_by_paper
+from safetylit.reader import RawRow, decode_as, iter_rows
+from safetylit.sheets import SheetOptions
 from safetylit.workbooks import is_workbook
 
 __all__ = ["iter_papers"]
@@ -93,31 +101,25 @@ def iter_papers(
         )
         yield from _progress.counted(inner, "reading rows", progress)
         return
-    options = _Options("collect", companies, categories, checks, extra_checks, closed_vocabulary)
-    options.sheet = SheetOptions(dict(columns or {}), dayfirst, sheet)
+    sheet_options = SheetOptions(dict(columns or {}), dayfirst, sheet)
+    options = Options(
+        "collect", companies, categories, checks, extra_checks, closed_vocabulary, sheet_options
+    )
     emit = on_problem or (lambda problem: None)
-    company_vocab = Vocabulary([*default_companies(), *options.companies])
-    category_vocab = Vocabulary([*default_categories(), *options.categories])
+    learner = options.learner()
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
-        lines, problems, table = _open_lines(path, encoding, options.sheet)
+        lines, codec, problems, table = _open_lines(path, encoding, options.sheet)
         if table:
             yield from _whole(path, options, encoding, emit)
             return
-        counts: Counter[str] = Counter()
-        for rows, _ in iter_rows(lines):
-            for row in _filled(rows):
-                learn(
-                    parse_row(row, company_vocab, category_vocab),
-                    company_vocab,
-                    category_vocab,
-                    counts,
-                )
-        learn_candidates(counts, company_vocab)
-        lines, problems, _ = _open_lines(path, encoding)
-        learning = False
+        # The first pass learns what load() learns, and which rows load() reads again.
+        again = set(_learn(lines, learner))
+        fresh = options.learner()
+        replay: Replay | None = learner.replay(fresh.companies, fresh.categories)
+        lines = _file_lines(path, codec)
     else:
-        lines, problems, learning = _stream_lines(source), [], True
+        lines, problems, replay, again = _stream_lines(source), [], None, set()
         first, lines = _peek(lines)
         if first is not None and _is_table(first, options.sheet):
             # A sheet or JSON read from a stream: its cells need the whole text, as from a path.
@@ -126,40 +128,56 @@ def iter_papers(
             return
     for problem in problems:
         emit(problem)
-    context = CheckContext(
-        papers=(),
-        companies=company_vocab.frozen(),
-        categories=category_vocab.frozen(),
-        closed_vocabulary=options.closed_vocabulary,
-    )
-    ending = _Ending()
-    count = 0
-    for rows, layout_problems in iter_rows(ending.track(lines)):
+    context = options.context([], learner)
+    index = -1
+    for row, unterminated, layout_problems in _rows(lines):
         for problem in layout_problems:
             emit(problem)
-        filled = _filled(rows)
-        for row in filled:
-            last = ending.done and row is filled[-1] and row is rows[-1]
-            result = parse_row(
-                row, company_vocab, category_vocab, unterminated=last and ending.unterminated
-            )
-            if learning:
-                learn(result, company_vocab, category_vocab, Counter())
-            item, row_problems = finish_row(row, result)
-            if isinstance(item, Paper):
-                row_problems += run_checks([item], options.checks, context)
-            for problem in row_problems:
-                emit(problem)
-            count += 1
-            yield item
-    if count == 0:
-        emit(
-            Problem(
-                code="empty-export",
-                severity="warning",
-                message=f"{source}: the export has no rows with content.",
-            )
-        )
+        if row is None:
+            continue
+        index += 1
+        if replay is None:  # a stream is read once: it learns as it goes
+            result = cut_row(row, learner, unterminated=unterminated)
+            learner.take(index, result)
+        elif index in again:
+            result = cut_row(row, learner, unterminated=unterminated)
+        else:
+            result = parse_row(row, replay.companies, replay.categories, unterminated=unterminated)
+            replay.after(index)
+        item, row_problems = finish_row(row, result)
+        if isinstance(item, Paper):
+            checked = checks_by_paper([item], options.checks, context).get(0)
+            if checked:
+                row_problems += checked
+            if row_problems:
+                item = with_flags(item, frozenset(p.code for p in row_problems))
+        for problem in row_problems:
+            emit(problem)
+        yield item
+    if index < 0:
+        emit(empty_export(_name(source)))
+
+
+def _learn(lines: Iterator[str], learner: Learner) -> list[int]:
+    """Learn from every row as :func:`safetylit.load` does; the rows it would read again."""
+    index = 0
+    for row, unterminated, _ in _rows(lines):
+        if row is not None:
+            learner.take(index, cut_row(row, learner, unterminated=unterminated))
+            index += 1
+    return learner.finish()
+
+
+def _rows(lines: Iterator[str]) -> Iterator[tuple[RawRow | None, bool, list[Problem]]]:
+    """Each row with content and whether it is the cut-off end of the file; the layout problems
+    of each batch of lines come first, with no row."""
+    ending = _Ending()
+    for rows, layout_problems in iter_rows(ending.track(lines)):
+        yield None, False, layout_problems
+        kept = filled(rows, [])
+        for row in kept:
+            last = ending.done and row is kept[-1] and row is rows[-1]
+            yield row, last and ending.unterminated, []
 
 
 class _Ending:
@@ -186,38 +204,26 @@ def _filled(rows: list[RawRow]) -> list[RawRow]:
 
 
 def _open_lines(
-    path: Path, encoding: str | None, sheet: SheetOptions | None = None
-) -> tuple[Iterator[str], list[Problem], bool]:
-    """The file's lines without endings, the decoding problems, and whether it is JSONL/CSV."""
+    path: Path, encoding: str | None, sheet: SheetOptions
+) -> tuple[Iterator[str], str, list[Problem], bool]:
+    """The file's lines without endings, its codec, the decoding problems, and whether it is
+    a sheet or JSON(L) rather than a text export."""
     with path.open("rb") as raw:
         head = raw.read(_SNIFF)
     if is_workbook(head):
-        return iter(()), [], True
+        return iter(()), "", [], True
     # Decode a prefix to detect binary data and the encoding; cut at the last line break so a
     # multi-byte character is never split.
     cut = head.rfind(b"\n") + 1 if len(head) == _SNIFF and b"\n" in head else len(head)
-    text, problems = decode(head[:cut], str(path), encoding)
-    codec = encoding or _codec_of(head, problems)
-    start = text.lstrip("\ufeff \t\r\n")
-    first = start.split("\n", 1)[0]
-    table = (
-        start.startswith("{")
-        or is_json_array(start)
-        or looks_like_table(first) is not None
-        or (sheet is not None and sniff_delimiter(first, sheet) is not None)
-    )
-    return _file_lines(path, codec), problems, table
+    text, codec, problems = decode_as(head[:cut], str(path), encoding)
+    found_format = table_format(text, sheet)[1]
+    return _file_lines(path, codec), codec, problems, found_format is not None
 
 
-def _codec_of(head: bytes, problems: list[Problem]) -> str:
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    for problem in problems:
-        if problem.code == "encoding-fallback" and problem.value:
-            return problem.value
-    return "utf-8"
+def _name(source: Source) -> str:
+    if isinstance(source, (str, os.PathLike)):
+        return str(source)
+    return str(getattr(source, "name", "<stream>"))
 
 
 def _file_lines(path: Path, codec: str) -> Iterator[str]:
@@ -257,29 +263,15 @@ def _peek(lines: Iterator[str]) -> tuple[str | None, Iterator[str]]:
 
 
 def _is_table(first: str, sheet: SheetOptions) -> bool:
-    start = first.lstrip("\ufeff \t")
-    return (
-        start.startswith("{")
-        or is_json_array(start)
-        or looks_like_table(start) is not None
-        or sniff_delimiter(start, sheet) is not None
-    )
+    return table_format(first.lstrip("\ufeff \t"), sheet)[1] is not None
 
 
 def _whole(
-    source: Source, options: _Options, encoding: str | None, emit: Callable[[Problem], None]
+    source: Source, options: Options, encoding: str | None, emit: Callable[[Problem], None]
 ) -> Iterator[Paper | RejectedRow]:
-    papers = load(
-        source,
-        companies=options.companies,
-        categories=options.categories,
-        encoding=encoding,
-        checks=options.checks,
-        closed_vocabulary=options.closed_vocabulary,
-        columns=options.sheet.columns,
-        dayfirst=options.sheet.dayfirst,
-        sheet=options.sheet.sheet,
-    )
+    """A sheet or JSON(L) input, read whole by the load driver, then given row by row."""
+    content, name, problems = read_source(source, encoding)
+    papers = load_content([content], name, problems, options)
     for problem in papers.problems:
         emit(problem)
     yield from papers
