@@ -571,3 +571,19 @@ def test_groups_round_trip_through_pickle_and_json(papers: list[Paper]) -> None:
         for evidence in group.evidence:
             assert Evidence.model_validate_json(evidence.model_dump_json()) == evidence
             assert pickle.loads(pickle.dumps(evidence)) == evidence
+
+
+def test_duplicates_of_a_subset_leave_the_parent_set_and_its_papers_alone() -> None:
+    # Row 476 is marked [Duplicate] of row 454; a subset without 454 finds it unmatched. Its
+    # papers are the parent's objects, so the finding belongs to the subset only.
+    papers = safetylit.load(safetylit.sample_path())
+    marked = papers.by_row(476)
+    before = marked.flags
+    subset = papers[list(papers).index(marked) :]
+    assert subset.by_row(476) is marked and 454 not in {p.row for p in subset}
+    subset.duplicates()
+    assert [p.code for p in subset.problems_for(476)] == ["duplicate-marker-unmatched"]
+    assert papers.problems_for(476) == []
+    assert marked.flags == before == frozenset()
+    papers.duplicates()
+    assert papers.problems_for(476) == []  # in the whole set it has its twin

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -238,3 +240,48 @@ def test_every_row_number_is_accounted_for(
     for problem in loaded.problems:
         if problem.code == "row-number-as-text":
             assert problem.row in accounted
+
+
+NEW_COMPANIES = ["ClearSignal", "Zeta Labs", "NorthStar AI", "Leverhulme CFI", "Quill"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            papers(),
+            st.sampled_from(COMPANIES + NEW_COMPANIES),
+            st.sampled_from(LAYOUTS),
+            st.sampled_from(WRAPS),
+            st.sampled_from(MUTATIONS),
+            st.integers(0, 50),
+        ),
+        min_size=1,
+        max_size=10,
+    ),
+    st.sampled_from(["\n", "\r\n"]),
+)
+def test_load_and_iter_papers_cut_every_row_alike(
+    items: list[tuple[Paper, str, str, str, str, int]], newline: str
+) -> None:
+    # One pipeline: streaming a path learns what load learns and re-reads the rows load re-reads,
+    # so papers, flags, rejected rows and problems are the same, companies unknown or not.
+    rows = []
+    for number, (paper, company, layout, wrap, how, where) in enumerate(items, start=2):
+        if layout == "duplicate-line" and not paper.marked_duplicate:
+            layout = "category-line"
+        lines = render_row(paper.model_copy(update={"company": company}), layout, wrap=wrap)
+        rows.append((number, mutate(lines, how, where, number + 100 * where)))
+    text = render_export(rows, newline=newline)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.txt"
+        path.write_bytes(text.encode())
+        loaded = safetylit.load(path)
+        streamed: list[safetylit.Problem] = []
+        items_out = list(safetylit.iter_papers(path, on_problem=streamed.append))
+    papers_out = [item for item in items_out if isinstance(item, Paper)]
+    assert papers_out == list(loaded)
+    assert [p.flags for p in papers_out] == [p.flags for p in loaded]
+    assert [r for r in items_out if not isinstance(r, Paper)] == loaded.rejected
+    order = lambda p: (p.row or 0, p.line or 0, p.code, p.message)  # noqa: E731
+    assert sorted(streamed, key=order) == sorted(loaded.problems, key=order)

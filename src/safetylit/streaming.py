@@ -139,10 +139,15 @@ def iter_papers(
         if replay is None:  # a stream is read once: it learns as it goes
             result = cut_row(row, learner, unterminated=unterminated)
             learner.take(index, result)
-        elif index in again:
-            result = cut_row(row, learner, unterminated=unterminated)
         else:
-            result = parse_row(row, replay.companies, replay.categories, unterminated=unterminated)
+            # A row load() reads again is cut with all the file teaches; any other with what
+            # the rows before it taught, as load() cut it.
+            companies, categories = (
+                (learner.companies, learner.categories)
+                if index in again
+                else (replay.companies, replay.categories)
+            )
+            result = parse_row(row, companies, categories, unterminated=unterminated)
             replay.after(index)
         item, row_problems = finish_row(row, result)
         if isinstance(item, Paper):
