@@ -580,7 +580,8 @@ def test_duplicates_of_a_subset_leave_the_parent_set_and_its_papers_alone() -> N
     marked = papers.by_row(476)
     before = marked.flags
     subset = papers[list(papers).index(marked) :]
-    assert subset.by_row(476) is marked and 454 not in {p.row for p in subset}
+    assert subset.by_row(476) is marked
+    assert 454 not in {p.row for p in subset}
     subset.duplicates()
     assert [p.code for p in subset.problems_for(476)] == ["duplicate-marker-unmatched"]
     assert papers.problems_for(476) == []

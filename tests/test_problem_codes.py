@@ -72,7 +72,9 @@ def test_the_docs_list_exactly_the_catalogue_with_its_severities() -> None:
 def test_catalogued_kinds_are_whole() -> None:
     for code, kind in PROBLEM_CODES.items():
         assert re.fullmatch(r"[a-z]+(-[a-z]+)+|mojibake", code), code
-        assert kind.code == code and kind.description and kind.template
+        assert kind.code == code
+        assert kind.description
+        assert kind.template
         assert not kind.template.endswith("."), code  # the builder ends the sentence
 
 

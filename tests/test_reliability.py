@@ -13,9 +13,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 import safetylit
 from safetylit import ExportParseError, Paper, Problem
@@ -269,16 +269,21 @@ def test_fast_construction_matches_pydantic() -> None:
 
     info = classify_url(fields["url"])
     filled = construct_paper(fields, url_info=info, flags=frozenset({"x"}))
-    assert filled == slow and filled.url_info == slow.url_info and filled.url_info is info
+    assert filled == slow
+    assert filled.url_info == slow.url_info
+    assert filled.url_info is info
     assert (filled.flags, slow.flags, fast.flags) == ({"x"}, frozenset(), frozenset())
     assert construct_paper(fields, url_info=classify_url("https://example.org/other")).url_info == (
         slow.url_info
     )  # a classification of another URL is not taken
     flagged = with_flags(slow, frozenset({"y"}))
-    assert flagged == slow and flagged.flags == {"y"} and slow.flags == frozenset()
+    assert flagged == slow
+    assert flagged.flags == {"y"}
+    assert slow.flags == frozenset()
     assert flagged.model_fields_set == slow.model_fields_set
     again = pickle.loads(pickle.dumps(filled))
-    assert again.flags == {"x"} and again == filled
+    assert again.flags == {"x"}
+    assert again == filled
     with pytest.raises(AttributeError, match="frozen"):
         filled.flags = frozenset()  # type: ignore[misc]  # frozen like the fields
     with pytest.raises(ValidationError):
