@@ -224,43 +224,34 @@ class RowSplitter:
         next_strong: dict[int, int | None] = {}
         for index, stop in candidates:
             number = int(lines[index])
-            if starts or not (first or index == 0):
-                # A number line starts a row when a row's cells follow (a date or URL), when
-                # another number or the end does (an empty row), or when nothing is open that a
-                # footnote could belong to. Most rows have a URL on one of their first lines; a
-                # line before the next number line and at most _WINDOW_LINES down is in the
-                # evidence window whatever the blanks, so those rows are settled here.
-                end = index + 1 + _WINDOW_LINES
-                if stop < end:
-                    end = stop
-                for line in lines[index + 1 : end]:
-                    head = line[:_LOOKAHEAD_CHARS]
-                    if "://" in head or "www." in head:
-                        break
-                else:
-                    found = evidence[index] if evidence else _evidence(lines, index, stop)
-                    if found == "none":
-                        last_text = _last_text(lines, starts[-1] if starts else -1, index)
-                        if last_text and not _is_header(lines, starts, index, first):
-                            if not evidence:
-                                evidence, next_strong = _evidence_and_next_strong(
-                                    lines, candidates, following
+            # A number line starts a row when a row's cells follow (a date or URL), when
+            # another number or the end does (an empty row), or when nothing is open that a
+            # footnote could belong to. Most rows have a URL on one of their first lines,
+            # which settles them without the evidence rules.
+            if (starts or not (first or index == 0)) and not _url_ahead(lines, index, stop):
+                found = evidence[index] if evidence else _evidence(lines, index, stop)
+                if found == "none":
+                    last_text = _last_text(lines, starts[-1] if starts else -1, index)
+                    if last_text and not _is_header(lines, starts, index, first):
+                        if not evidence:
+                            evidence, next_strong = _evidence_and_next_strong(
+                                lines, candidates, following
+                            )
+                        if not _is_row_start(
+                            number,
+                            last_number,
+                            next_strong[index],
+                            last_text,
+                            _next_text(lines, index, stop),
+                        ):
+                            problems.append(
+                                _absorbed_problem(
+                                    number,
+                                    numbers[-1] if numbers else None,
+                                    offset + index + 1,
                                 )
-                            if not _is_row_start(
-                                number,
-                                last_number,
-                                next_strong[index],
-                                last_text,
-                                _next_text(lines, index, stop),
-                            ):
-                                problems.append(
-                                    _absorbed_problem(
-                                        number,
-                                        numbers[-1] if numbers else None,
-                                        offset + index + 1,
-                                    )
-                                )
-                                continue
+                            )
+                            continue
             if number <= last_number and (starts or not first):
                 problems.append(
                     _order_problem(number, last_number, offset + index + 1, number in seen)
@@ -285,6 +276,20 @@ class RowSplitter:
         self.last_number = last_number
         self.offset += len(lines)
         return rows, problems
+
+
+def _url_ahead(lines: list[str], index: int, stop: int) -> bool:
+    """Whether a URL marker stands in the lines after number line ``index`` that
+    :func:`_evidence` always reads (a shortcut it would call "strong"): a line before the next
+    number line and at most ``_WINDOW_LINES`` down is in its window whatever the blanks."""
+    end = index + 1 + _WINDOW_LINES
+    if stop < end:
+        end = stop
+    for line in lines[index + 1 : end]:
+        head = line[:_LOOKAHEAD_CHARS]
+        if "://" in head or "www." in head:
+            return True
+    return False
 
 
 def _number_lines(lines: list[str]) -> list[tuple[int, int]]:

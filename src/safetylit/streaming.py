@@ -142,12 +142,8 @@ def iter_papers(
         else:
             # A row load() reads again is cut with all the file teaches; any other with what
             # the rows before it taught, as load() cut it.
-            companies, categories = (
-                (learner.companies, learner.categories)
-                if index in again
-                else (replay.companies, replay.categories)
-            )
-            result = parse_row(row, companies, categories, unterminated=unterminated)
+            taught = learner if index in again else replay
+            result = parse_row(row, taught.companies, taught.categories, unterminated=unterminated)
             replay.after(index)
         item, row_problems = finish_row(row, result)
         if isinstance(item, Paper):
