@@ -11,7 +11,7 @@ pauses it, prints µs per row of:
 * ``objects only``: building one ``Paper`` and one ``UrlInfo`` per row from values already
   parsed and typed, the least any loader returning these models must spend per row.
 
-The stages use private functions (``safetylit.reader``, ``safetylit.parser``, ``safetylit.api``),
+The stages use private functions (``safetylit._reader``, ``safetylit._parser``, ``safetylit._api``),
 so this script moves with the code; the figures are for reading, not for tests.
 """
 
@@ -31,13 +31,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate
 
 import safetylit
-from safetylit import api
-from safetylit.models import construct_paper
-from safetylit.parser import parse_row
+from safetylit import _api as api
+from safetylit._models import construct_paper
+from safetylit._parser import parse_row
+from safetylit._reader import decode_lines, split_lines
+from safetylit._vocabulary import Vocabulary, default_categories, default_companies
 from safetylit.quality import DEFAULT_CHECKS, CheckContext, run_checks
-from safetylit.reader import decode_lines, split_lines
 from safetylit.urls import _result, classify_url
-from safetylit.vocabulary import Vocabulary, default_categories, default_companies
 
 
 def best(func: Callable[[], Any], repeat: int) -> float:

@@ -6,7 +6,7 @@ Writes a sheet of ``--rows`` papers with openpyxl (every URL cell shows the labe
 links the URL; a date cell in every row), then times, as medians of ``--repeat`` runs:
 
 * calamine values (``to_python``), what safetylit reads cells with;
-* the standard-library hyperlink scan safetylit adds (:func:`safetylit.workbooks.hyperlinks`);
+* the standard-library hyperlink scan safetylit adds (:func:`safetylit._workbooks.hyperlinks`);
 * openpyxl read-only values (no hyperlinks there: read-only mode does not load them);
 * openpyxl full load with hyperlinks, the only openpyxl mode that gives link targets;
 * ``safetylit.load`` end to end (checks included).
@@ -29,7 +29,7 @@ import openpyxl
 import python_calamine
 
 import safetylit
-from safetylit.workbooks import hyperlinks
+from safetylit._workbooks import hyperlinks
 
 
 def make_book(rows: int) -> bytes:

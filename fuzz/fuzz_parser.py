@@ -16,7 +16,7 @@ import atheris
 with atheris.instrument_imports():
     import safetylit
     from safetylit import Paper
-    from safetylit.reader import split_rows
+    from safetylit._reader import split_rows
 
 
 def check(text: str) -> None:

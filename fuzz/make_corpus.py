@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import safetylit
-from safetylit.reader import split_rows
+from safetylit._reader import split_rows
 
 HERE = Path(__file__).parent
 

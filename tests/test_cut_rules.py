@@ -111,6 +111,21 @@ def test_category_cut(cell: str, category: str, abstract: str | None) -> None:
         assert paper.abstract == "The agents act."
 
 
+@pytest.mark.parametrize(
+    ("tail", "category", "abstract"),
+    [
+        # Marked and pasted on after the URL, the abstract glued to it: cut at the case change.
+        ("[Duplicate] Quiet AITowards calm models?", "Quiet AI", "Towards calm models?"),
+        # Marked and ending the row: the whole cell, a short question included.
+        ("[Duplicate] Quiet AI", "Quiet AI", None),
+        ("[Duplicate] Whose values?", "Whose values?", None),
+    ],
+)
+def test_marked_category_ending_the_row(tail: str, category: str, abstract: str | None) -> None:
+    paper, _ = one(f"Acme LabsA paper2-Apr-24https://example.org/a-paper{tail}")
+    assert (paper.category, paper.abstract, paper.marked_duplicate) == (category, abstract, True)
+
+
 def test_known_category_extended_is_explained() -> None:
     _, papers = one("Acme LabsA paper2-Apr-24https://example.org/pAlignment (general)We do it.")
     assert "category:known-name-extended" in [d.rule for d in papers.explain(2)]
@@ -284,7 +299,7 @@ def test_empty_rows_are_listed() -> None:
 
 def test_every_rule_the_parser_names_is_listed_and_described() -> None:
     package = Path(safetylit.__file__).parent
-    source = "".join((package / name).read_text("utf-8") for name in ("parser.py", "_url_cell.py"))
+    source = "".join((package / name).read_text("utf-8") for name in ("_parser.py", "_url_cell.py"))
     named = set(re.findall(r'"((?:date|title|company|url|category):[a-z-]+)"', source))
     assert named == set(CUT_RULES)
     assert all(CUT_RULES[name] for name in named)

@@ -18,8 +18,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from safetylit import Check, ExportParseError, urls
+from safetylit._dates import full_year, parse_date_parts
 from safetylit._text import CONTROL_CHARS, clean_line, join_paragraphs, replace_special
-from safetylit.dates import full_year, parse_date_parts
 from safetylit.quality import _slug_contradiction
 
 MONTHS = ["Jan", "feb", "MAR", "April", "may", "June", "jul", "Aug", "Sept", "sep", "September"]
@@ -169,7 +169,7 @@ PIECES = ["a", "é", "“", "\n", "\r\n", "\r", "\n\n", "12\n", "\ufeff", "\t", 
 def test_lines_decoded_by_chunks_match_decoding_then_splitting(text: str, bom: bool) -> None:
     import codecs
 
-    from safetylit import reader
+    from safetylit import _reader as reader
 
     data = (codecs.BOM_UTF8 if bom else b"") + text.encode()
     try:
@@ -287,8 +287,8 @@ DATE_PIECES = [
 @example("September. 5, 2024\t", 200)
 @example("ſep 5, 2024 ", 200)
 def test_date_matches_equal_finditer(text: str, end: int) -> None:
-    from safetylit.dates import DATE_ANCHOR
-    from safetylit.parser import _date_matches
+    from safetylit._dates import DATE_ANCHOR
+    from safetylit._parser import _date_matches
 
     def spans(
         matches: Iterator[re.Match[str]],
@@ -307,8 +307,8 @@ URL_PIECES = ["www.", "WwW.", "ww.", "w", ".", "http://", "HTTPS://", "ftp://", 
 @example("ftp://x www.a", 80)
 @example("WWW.a http://b", 80)
 def test_first_url_equals_the_case_insensitive_search(text: str, end: int) -> None:
+    from safetylit._parser import _first_url
     from safetylit._url_cell import URL_START as _URL_START
-    from safetylit.parser import _first_url
 
     fast, general = _first_url(text, end), _URL_START.search(text, 0, end)
     assert (fast is None) == (general is None)

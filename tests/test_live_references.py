@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import safetylit
-from safetylit import reader, urls
-from safetylit.reader import RawRow, iter_rows, split_rows
+from safetylit import _reader as reader
+from safetylit import urls
+from safetylit._reader import RawRow, iter_rows, split_rows
 from safetylit.urls import UrlInfo, arxiv_id_from_text, classify_url
 
 # --- classify_url ------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 import safetylit
 from safetylit import Paper
+from safetylit._reader import split_rows
 from safetylit._render import LAYOUTS, WRAPS, render_export, render_row
-from safetylit.reader import split_rows
 
 COMPANIES = ["Anthropic", "OpenAI", "Google DeepMind", "Meta AI", "Redwood Research"]
 CATEGORIES = ["Robustness", "Honest AI", "Mechanistic interpretability", "Safety evaluations"]

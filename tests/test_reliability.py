@@ -19,8 +19,8 @@ from pydantic import ValidationError
 
 import safetylit
 from safetylit import ExportParseError, Paper, Problem
+from safetylit._reader import split_rows
 from safetylit._render import render_export, render_row
-from safetylit.reader import split_rows
 
 SAMPLE_TEXT = safetylit.sample_path().read_text("utf-8")
 SAMPLE = safetylit.loads(SAMPLE_TEXT)
@@ -252,7 +252,7 @@ def test_models_pickle_and_json_round_trip() -> None:
 
 
 def test_fast_construction_matches_pydantic() -> None:
-    from safetylit.models import construct_paper
+    from safetylit._models import construct_paper
 
     fields = PAPER.model_dump(exclude={"absorbed_rows"})
     fast, slow = construct_paper(fields), Paper.model_construct(**fields)
@@ -264,7 +264,7 @@ def test_fast_construction_matches_pydantic() -> None:
     assert fast.__pydantic_private__ is slow.__pydantic_private__ is None
     assert repr(fast) == repr(slow)
     # The derived data the helper fills is what the cached properties would compute.
-    from safetylit.models import with_flags
+    from safetylit._models import with_flags
     from safetylit.urls import classify_url
 
     info = classify_url(fields["url"])
@@ -356,9 +356,12 @@ EXPECTED_ALL = [
     "Evidence",
     "ExportParseError",
     "HostRule",
+    "PROBLEM_CODES",
     "Paper",
     "PaperSet",
     "Problem",
+    "ProblemKind",
+    "ProblemTable",
     "RejectedRow",
     "SafetylitError",
     "SafetylitWarning",

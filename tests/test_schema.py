@@ -43,7 +43,7 @@ def test_every_jsonl_line_validates(papers: object, tmp_path: Path) -> None:
 
 def test_schema_rejects_what_is_no_record() -> None:
     check = validator()
-    good = json.loads(json.dumps(safetylit.export.paper_to_dict(Paper(company="A", title="T"))))
+    good = json.loads(json.dumps(safetylit._export.paper_to_dict(Paper(company="A", title="T"))))
     assert check.is_valid(good)  # type: ignore[attr-defined]
     for bad in (
         {**good, "surprise": 1},

@@ -16,8 +16,8 @@ import pytest
 
 import safetylit
 from safetylit import Paper
+from safetylit._dates import date_from_serial, read_date
 from safetylit._optional import MissingExtraError
-from safetylit.dates import date_from_serial, read_date
 from safetylit.sheets import HEADER_SYNONYMS, header_key, sniff_delimiter
 
 HEADER = ["Company", "Title", "Date", "URL", "Safety_category", "Abstract"]

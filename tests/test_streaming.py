@@ -8,8 +8,8 @@ from pathlib import Path
 
 import safetylit
 from safetylit import Paper, Problem, RejectedRow
+from safetylit._reader import iter_rows, split_rows
 from safetylit._render import render_export, render_row
-from safetylit.reader import iter_rows, split_rows
 
 SAMPLE = safetylit.load(safetylit.sample_path())
 

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from safetylit.api import load, loads, sample_path
+from safetylit._api import load, loads, sample_path
+from safetylit._errors import ExportParseError, SafetylitError, SafetylitWarning
+from safetylit._export import record_schema
+from safetylit._models import Paper, Problem, RejectedRow
+from safetylit._paperset import PaperSet, ProblemTable
+from safetylit._problems import PROBLEM_CODES, ProblemKind
+from safetylit._rules import CUT_RULES, Decision
+from safetylit._streaming import iter_papers
+from safetylit._vocabulary import default_categories, default_companies
 from safetylit.duplicates import DuplicateGroup, Evidence, find_duplicates
-from safetylit.errors import ExportParseError, SafetylitError, SafetylitWarning
-from safetylit.export import record_schema
-from safetylit.models import Paper, Problem, RejectedRow
-from safetylit.paperset import PaperSet
 from safetylit.quality import DEFAULT_CHECKS, Check, CheckContext
-from safetylit.rules import CUT_RULES, Decision
-from safetylit.streaming import iter_papers
 from safetylit.urls import HostRule, UrlInfo, UrlKind, classify_url
-from safetylit.vocabulary import default_categories, default_companies
 
 try:
     __version__ = version("safetylit")
@@ -31,6 +32,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 __all__ = [
     "CUT_RULES",
     "DEFAULT_CHECKS",
+    "PROBLEM_CODES",
     "Check",
     "CheckContext",
     "Decision",
@@ -41,6 +43,8 @@ __all__ = [
     "Paper",
     "PaperSet",
     "Problem",
+    "ProblemKind",
+    "ProblemTable",
     "RejectedRow",
     "SafetylitError",
     "SafetylitWarning",

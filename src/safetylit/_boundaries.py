@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from safetylit.vocabulary import Vocabulary
+from safetylit._vocabulary import Vocabulary
 
 __all__ = [
     "MAX_CATEGORY",

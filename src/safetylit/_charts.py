@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from safetylit.models import Paper, Problem
+from safetylit._models import Paper, Problem
 
 # Okabe & Ito's colour-blind-safe palette, darkest first so small series stay visible;
 # yellow comes last because it fades on white. Grey is kept for "other".

@@ -16,11 +16,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from safetylit.models import Paper, Problem
+from safetylit._models import Paper, Problem
 
 if TYPE_CHECKING:
+    from safetylit._paperset import PaperSet
     from safetylit.duplicates import DuplicateGroup
-    from safetylit.paperset import PaperSet
 
 CSS = """
 .safetylit{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;

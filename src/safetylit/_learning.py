@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from safetylit.parser import RowResult
-from safetylit.vocabulary import Vocabulary
+from safetylit._parser import RowResult
+from safetylit._vocabulary import Vocabulary
 
 __all__ = ["Learner", "Lesson"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from safetylit.errors import SafetylitError
+from safetylit._errors import SafetylitError
 
 
 class MissingExtraError(SafetylitError, ImportError):

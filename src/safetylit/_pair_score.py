@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from safetylit._models import Paper
 from safetylit._record_text import (
     GENRE,
     GREEK,
@@ -33,7 +34,6 @@ from safetylit._record_text import (
     venue_words,
     venues_compatible,
 )
-from safetylit.models import Paper
 from safetylit.urls import UrlKind
 
 _MIN_WORDS = 10  # shorter abstracts say too little to compare

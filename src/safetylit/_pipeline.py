@@ -20,11 +20,11 @@ from typing import IO, Union
 
 from pydantic import ValidationError
 
-from safetylit import _progress, export
+from safetylit import _export as export
+from safetylit import _progress
+from safetylit._errors import ExportParseError
 from safetylit._learning import Learner
-from safetylit._problems import problem
-from safetylit.errors import ExportParseError
-from safetylit.models import (
+from safetylit._models import (
     Paper,
     Problem,
     RejectedRow,
@@ -32,13 +32,14 @@ from safetylit.models import (
     normalise_fields,
     with_flags,
 )
-from safetylit.paperset import PaperSet
-from safetylit.parser import RowResult, parse_row
+from safetylit._paperset import PaperSet
+from safetylit._parser import RowResult, parse_row
+from safetylit._problems import problem
+from safetylit._reader import RawRow, decode, decode_lines, read_lines, split_lines, split_rows
+from safetylit._vocabulary import Vocabulary, default_categories, default_companies
+from safetylit._workbooks import is_workbook, read_workbook
 from safetylit.quality import DEFAULT_CHECKS, Check, CheckContext, checks_by_paper
-from safetylit.reader import RawRow, decode, decode_lines, read_lines, split_lines, split_rows
 from safetylit.sheets import SheetOptions, Table, read_csv, sniff_delimiter
-from safetylit.vocabulary import Vocabulary, default_categories, default_companies
-from safetylit.workbooks import is_workbook, read_workbook
 
 Source = Union[str, "os.PathLike[str]", IO[str], IO[bytes]]
 

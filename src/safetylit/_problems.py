@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal
 
-from safetylit.models import Problem, Severity
+from safetylit._models import Problem, Severity
 
 __all__ = ["PROBLEM_CODES", "ProblemKind", "problem"]
 

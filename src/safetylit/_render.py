@@ -9,7 +9,7 @@ import re
 import textwrap
 from collections.abc import Sequence
 
-from safetylit.models import Paper
+from safetylit._models import Paper
 
 LAYOUTS = ("one-line", "head-url-tail", "cells-on-lines", "duplicate-line", "category-line")
 WRAPS = ("long", "wrapped", "sentences")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from safetylit._boundaries import NUMBER_WORD, WINDOW, known_category
-from safetylit.vocabulary import Vocabulary
+from safetylit._vocabulary import Vocabulary
 
 __all__ = ["DUPLICATE", "URL_START", "split_url"]
 

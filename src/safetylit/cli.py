@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from safetylit import __version__
-from safetylit.api import load, sample_path
-from safetylit.errors import SafetylitError
-from safetylit.paperset import PaperSet
+from safetylit._api import load, sample_path
+from safetylit._errors import SafetylitError
+from safetylit._paperset import PaperSet
 
 __all__ = ["main"]
 

@@ -64,6 +64,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from safetylit._blocking import candidate_pairs
+from safetylit._models import Paper, Problem
 from safetylit._pair_score import (
     _differences,
     _explain,
@@ -75,7 +76,6 @@ from safetylit._pair_score import (
     _score,
 )
 from safetylit._problems import problem
-from safetylit.models import Paper, Problem
 
 __all__ = ["DEFAULT_THRESHOLD", "DuplicateGroup", "Evidence", "Keep", "Level", "Scorer"]
 __all__ += ["deduplicate", "find_duplicates", "marker_problems"]

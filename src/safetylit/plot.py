@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from safetylit import _charts
+from safetylit._models import Paper, Problem
 from safetylit._optional import require
-from safetylit.models import Paper, Problem
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

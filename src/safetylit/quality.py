@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any, Literal
 
+from safetylit._models import Paper, Problem
 from safetylit._problems import PROBLEM_CODES, problem
-from safetylit.models import Paper, Problem
 from safetylit.urls import UrlKind
 
 __all__ = [

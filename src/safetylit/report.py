@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 from safetylit import _charts, _display, _svg
 from safetylit._display import badge, link, table
-from safetylit.models import Paper, Problem
+from safetylit._models import Paper, Problem
 
 if TYPE_CHECKING:
+    from safetylit._paperset import PaperSet
     from safetylit.duplicates import DuplicateGroup
-    from safetylit.paperset import PaperSet
 
 __all__ = ["render_html_report", "write_html_report"]
 
@@ -112,7 +112,7 @@ def write_html_report(
         >>> import safetylit, tempfile, pathlib
         >>> papers = safetylit.load(safetylit.sample_path())
         >>> out = write_html_report(papers, pathlib.Path(tempfile.mkdtemp()) / "report.html")
-        >>> "80 papers" in out.read_text("utf-8")
+        >>> "<b>80</b>papers" in out.read_text("utf-8")
         True
     """
     target = Path(path)

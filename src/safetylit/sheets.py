@@ -6,7 +6,7 @@ matched through :data:`HEADER_SYNONYMS` (and the caller's ``columns=``), dates r
 export parser's reader, cells of other columns kept in :attr:`Paper.extra`, blank rows skipped.
 Row numbers are the sheet's own: the header is row 1.
 
-Workbooks are opened by :mod:`safetylit.workbooks`, which hands its grid of cells to
+Workbooks are opened by :mod:`safetylit._workbooks`, which hands its grid of cells to
 :func:`read_grid` here.
 """
 
@@ -23,10 +23,10 @@ from typing import Any, TypeAlias
 
 from pydantic import ValidationError
 
+from safetylit._dates import date_from_serial, read_date
+from safetylit._errors import ExportParseError
+from safetylit._models import Paper, Problem, RejectedRow, with_flags
 from safetylit._problems import problem
-from safetylit.dates import date_from_serial, read_date
-from safetylit.errors import ExportParseError
-from safetylit.models import Paper, Problem, RejectedRow, with_flags
 
 __all__ = [
     "HEADER_SYNONYMS",
@@ -155,7 +155,7 @@ def _names_fields(headers: Iterable[str], options: SheetOptions) -> bool:
 
 
 def read_csv(text: str, source: str, delimiter: str, options: SheetOptions) -> Table:
-    """Papers from a sheet saved as CSV or TSV (or a CSV :func:`safetylit.export` wrote)."""
+    """Papers from a sheet saved as CSV or TSV (or a CSV :func:`safetylit._export` wrote)."""
     body = text.lstrip("\ufeff")
     skipped = len(body) - len(body.lstrip("\r\n"))
     first_line = 1 + body[:skipped].count("\n")

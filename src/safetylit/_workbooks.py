@@ -13,8 +13,8 @@ import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from xml.etree import ElementTree
 
+from safetylit._errors import ExportParseError
 from safetylit._optional import MissingExtraError
-from safetylit.errors import ExportParseError
 from safetylit.sheets import Cell, SheetOptions, Table, read_grid
 
 __all__ = ["hyperlinks", "is_workbook", "read_workbook"]

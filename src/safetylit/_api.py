@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Literal
 
 from safetylit import _progress
+from safetylit._paperset import PaperSet
 from safetylit._pipeline import Options, Source, load_content, read_source
-from safetylit.paperset import PaperSet
 from safetylit.quality import Check
 from safetylit.sheets import SheetOptions
 

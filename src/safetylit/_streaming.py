@@ -10,7 +10,10 @@ from pathlib import Path
 from typing import IO
 
 from safetylit import _progress
+from safetylit._errors import ExportParseError
 from safetylit._learning import Learner, Replay
+from safetylit._models import Paper, Problem, RejectedRow, with_flags
+from safetylit._parser import parse_row
 from safetylit._pipeline import (
     Options,
     Source,
@@ -22,13 +25,10 @@ from safetylit._pipeline import (
     read_source,
     table_format,
 )
-from safetylit.errors import ExportParseError
-from safetylit.models import Paper, Problem, RejectedRow, with_flags
-from safetylit.parser import parse_row
+from safetylit._reader import RawRow, decode_as, iter_rows
+from safetylit._workbooks import is_workbook
 from safetylit.quality import Check, checks_by_paper
-from safetylit.reader import RawRow, decode_as, iter_rows
 from safetylit.sheets import SheetOptions
-from safetylit.workbooks import is_workbook
 
 __all__ = ["iter_papers"]
 

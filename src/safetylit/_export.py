@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from safetylit._models import Paper, Problem
 from safetylit._optional import require
 from safetylit._problems import problem
-from safetylit.models import Paper, Problem
 from safetylit.sheets import sniff_delimiter
 from safetylit.urls import UrlKind
 

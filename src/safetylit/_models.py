@@ -17,8 +17,8 @@ from pydantic import (
     model_validator,
 )
 
+from safetylit._dates import read_date
 from safetylit._text import clean_line, is_placeholder, join_paragraphs
-from safetylit.dates import read_date
 
 if TYPE_CHECKING:
     from safetylit.urls import UrlInfo

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from safetylit.models import Problem
+    from safetylit._models import Problem
 
 __all__ = [
     "ExportParseError",

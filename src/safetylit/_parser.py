@@ -4,9 +4,9 @@ The cells of a row are pasted together with no separator, or with TABs, over one
 Two anchors make the row readable: the date (the first date cell followed by the URL or a cell
 boundary) and the URL right after it. Before them stand Company+Title, after them
 [Duplicate]+Category+Abstract. Where no separator exists, known names (see
-:mod:`safetylit.vocabulary`) cut the pasted text, and a change of case is the last resort (see
+:mod:`safetylit._vocabulary`) cut the pasted text, and a change of case is the last resort (see
 ``_boundaries.py``); ``_url_cell.py`` decides where the URL ends. Every cut records the named
-rule that made it (:data:`safetylit.rules.CUT_RULES`).
+rule that made it (:data:`safetylit._rules.CUT_RULES`).
 """
 
 from __future__ import annotations
@@ -34,14 +34,14 @@ from safetylit._boundaries import (
     plural_acronym,
     strong_boundaries,
 )
+from safetylit._dates import DATE_ANCHOR, DATE_BEFORE_CELL, parse_date_parts
+from safetylit._models import Problem
 from safetylit._problems import problem
+from safetylit._reader import RawRow, find_mojibake
 from safetylit._text import CONTROL_CHARS, clean_line, replace_special
 from safetylit._url_cell import DUPLICATE, URL_START, split_url
-from safetylit.dates import DATE_ANCHOR, DATE_BEFORE_CELL, parse_date_parts
-from safetylit.models import Problem
-from safetylit.reader import RawRow, find_mojibake
+from safetylit._vocabulary import Vocabulary
 from safetylit.urls import UrlInfo, UrlKind, classify_url
-from safetylit.vocabulary import Vocabulary
 
 __all__ = ["RowResult", "parse_row"]
 
@@ -601,9 +601,12 @@ def _category_and_abstract(
             result.learned_categories.append(category)
         result.decisions.append(("category", "category:cell-alone"))
         return category or None, _with_rest(abstract, rest)
+    # A marked category is a cell of its own when the row goes on below it; a marked category
+    # that ends the row may have the abstract pasted on ("Honest AITowards ..."): cut below.
     alone = first in categories or (
         plausible_category(first)
-        and (marked or (rest is not None and bool(rest.partition("\n")[0].strip())))
+        and rest is not None
+        and (marked or bool(rest.partition("\n")[0].strip()))
     )
     if alone:
         result.decisions.append(("category", "category:cell-alone"))
@@ -633,7 +636,7 @@ def _category_and_abstract(
         result.category_guessed = True
         result.decisions.append(("category", "category:case-boundary"))
         return first[:cut].strip(), _with_rest(first[cut:], rest)
-    if rest is None and plausible_name(first):
+    if rest is None and (plausible_category(first) if marked else plausible_name(first)):
         result.decisions.append(("category", "category:alone-at-row-end"))
         return first, ""
     return None, _with_rest(first, rest)

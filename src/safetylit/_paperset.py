@@ -8,9 +8,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from safetylit import _progress, export
-from safetylit.models import Paper, Problem, RejectedRow
-from safetylit.rules import Decision, decisions_from
+from safetylit import _export as export
+from safetylit import _progress
+from safetylit._models import Paper, Problem, RejectedRow
+from safetylit._rules import Decision, decisions_from
 
 if TYPE_CHECKING:
     from safetylit.duplicates import DuplicateGroup, Keep

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from itertools import chain, pairwise
 from typing import BinaryIO
 
+from safetylit._errors import ExportParseError
+from safetylit._models import Problem
 from safetylit._problems import problem
 from safetylit._text import CONTROL_CHARS, ends_with_placeholder
-from safetylit.errors import ExportParseError
-from safetylit.models import Problem
 
 __all__ = ["RawRow", "decode", "split_rows"]
 
