@@ -34,7 +34,7 @@ from safetylit._models import (
 )
 from safetylit._paperset import PaperSet
 from safetylit._parser import RowResult, parse_row
-from safetylit._problems import problem
+from safetylit._problems import invalid_fields, problem
 from safetylit._reader import RawRow, decode, decode_lines, read_lines, split_lines, split_rows
 from safetylit._vocabulary import Vocabulary, default_categories, default_companies
 from safetylit._workbooks import is_workbook, read_workbook
@@ -259,19 +259,7 @@ def _build(result: RowResult, raw: RawRow, problems: list[Problem]) -> Paper | N
         fields["row"], fields["lines"] = result.row, result.lines  # fields is a fresh copy
         return construct_paper(fields, url_info=result.url_info)
     except ValidationError as exc:
-        for err in exc.errors():
-            field_name = ".".join(str(part) for part in err["loc"]) or None
-            value = str(err.get("input", ""))
-            problems.append(
-                problem(
-                    "invalid-field",
-                    row=row,
-                    line=line,
-                    field=field_name,
-                    value=value,
-                    reason=err["msg"],
-                )
-            )
+        problems.extend(invalid_fields(exc, row, line))
         return None
 
 

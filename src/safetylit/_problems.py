@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal
 
+from pydantic import ValidationError
+
 from safetylit._models import Problem, Severity
 
-__all__ = ["PROBLEM_CODES", "ProblemKind", "problem"]
+__all__ = ["PROBLEM_CODES", "ProblemKind", "invalid_fields", "problem"]
 
 Locate = Literal["row", "line", "source"]
 
@@ -384,6 +386,21 @@ def problem(
         value=shown,
         message=f"{where}: {what}.",
     )
+
+
+def invalid_fields(exc: ValidationError, row: int | None, line: int | None) -> list[Problem]:
+    """One ``invalid-field`` problem per error of a failed :class:`~safetylit.Paper` validation."""
+    return [
+        problem(
+            "invalid-field",
+            row=row,
+            line=line,
+            field=".".join(str(part) for part in err["loc"]) or None,
+            value=str(err.get("input", "")),
+            reason=err["msg"],
+        )
+        for err in exc.errors()
+    ]
 
 
 def locate(

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from safetylit._dates import date_from_serial, read_date
 from safetylit._errors import ExportParseError
 from safetylit._models import Paper, Problem, RejectedRow, with_flags
-from safetylit._problems import problem
+from safetylit._problems import invalid_fields, problem
 
 __all__ = [
     "HEADER_SYNONYMS",
@@ -349,18 +349,7 @@ def _read_row(
     try:
         paper = Paper.model_validate(data)
     except ValidationError as exc:
-        for err in exc.errors():
-            field_name = ".".join(str(part) for part in err["loc"]) or None
-            problems.append(
-                problem(
-                    "invalid-field",
-                    row=row,
-                    line=line,
-                    field=field_name,
-                    value=str(err.get("input", "")),
-                    reason=err["msg"],
-                )
-            )
+        problems.extend(invalid_fields(exc, row, line))
         raw = " | ".join(_text(c) for c in cells)
         table.rejected.append(RejectedRow(row=row, lines=lines, raw=raw, problems=tuple(problems)))
         table.problems.extend(problems)
