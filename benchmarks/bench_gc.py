@@ -5,14 +5,14 @@ and prints the median CPU seconds of each::
 
     python benchmarks/bench_gc.py benchmarks/data/export_100000.txt --repeat 3
 
-* ``paused``: the collector is off for the whole load (``gc.disable()``), as safetylit did up to
-  0.1.0; it is process-wide, so other threads of the host application lose it too;
+* ``paused``: the collector is off for the whole load (``gc.disable()``), as safetylit did
+  before; it is process-wide, so other threads of the host application lose it too;
 * ``on``: the collector runs as the host left it;
 * ``freeze``: the collector runs, but every 20,000 rows the objects made so far are moved to
   the permanent generation (``gc.freeze()``), so later collections do not walk them again;
   ``gc.unfreeze()`` at the end;
-* ``spaced``: the collector runs, less often (``gc.set_threshold(100_000, 50, 100)``, also
-  process-wide).
+* ``spaced``: what safetylit does: the collector runs, less often
+  (``gc.set_threshold(100_000, 50, 100)``, also process-wide, put back at the end).
 """
 
 from __future__ import annotations
@@ -45,14 +45,7 @@ def on() -> Iterator[None]:
     yield
 
 
-@contextmanager
-def spaced() -> Iterator[None]:
-    before = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
+spaced = _pipeline.collector_spaced
 
 
 def main() -> None:
@@ -65,7 +58,7 @@ def main() -> None:
     times: dict[str, list[float]] = {mode: [] for mode in modes}
     for _ in range(args.repeat):
         for mode, manager in modes.items():
-            _pipeline.collector_paused = manager  # type: ignore[assignment]
+            _pipeline.collector_spaced = manager  # type: ignore[assignment]
             if mode == "freeze":
 
                 def track(items, label, every=20000):  # type: ignore[no-untyped-def]

@@ -378,3 +378,36 @@ EXPECTED_ALL = [
     "record_schema",
     "sample_path",
 ]
+
+
+def test_a_load_leaves_the_collector_as_it_found_it() -> None:
+    import gc
+
+    from safetylit._pipeline import LOAD_THRESHOLDS
+
+    found = (gc.get_threshold(), gc.isenabled())
+    during: list[tuple[int, int, int]] = []
+
+    def spy(paper: Paper, ctx: safetylit.CheckContext) -> list[Problem]:
+        during.append(gc.get_threshold())
+        return []
+
+    def boom(paper: Paper, ctx: safetylit.CheckContext) -> list[Problem]:
+        raise RuntimeError("a check failed")
+
+    safetylit.load(safetylit.sample_path(), extra_checks=[safetylit.Check("spy", spy)])
+    assert during[0] == LOAD_THRESHOLDS
+    assert (gc.get_threshold(), gc.isenabled()) == found
+    with pytest.raises(ExportParseError):
+        safetylit.loads("1\n2\nno cells here\n", errors="raise")
+    assert (gc.get_threshold(), gc.isenabled()) == found
+    with pytest.raises(RuntimeError, match="a check failed"):
+        safetylit.load(safetylit.sample_path(), extra_checks=[safetylit.Check("boom", boom)])
+    assert (gc.get_threshold(), gc.isenabled()) == found
+    gc.disable()  # a host that turned the collector off keeps it off
+    try:
+        safetylit.load(safetylit.sample_path())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert (gc.get_threshold(), gc.isenabled()) == found
