@@ -1,10 +1,10 @@
 """The load pipeline, one for every way in: sniff → rows → cells → learn → papers → checks.
 
 :func:`safetylit.load` (:func:`load_content`) and :func:`safetylit.iter_papers` (in
-``streaming.py``) are its two drivers: the first holds the file's rows and returns a
+``_streaming.py``) are its two drivers: the first holds the file's rows and returns a
 :class:`~safetylit.PaperSet`, the second reads a path twice to keep memory flat. Each stage is
-one function here; the rules themselves live in their own modules (``reader.py`` finds rows,
-``parser.py`` cuts cells, ``_learning.py`` learns names, ``quality.py`` checks papers).
+one function here; the rules themselves live in their own modules (``_reader.py`` finds rows,
+``_parser.py`` cuts cells, ``_learning.py`` learns names, ``quality.py`` checks papers).
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Every cut the parser makes between two pasted cells is decided by one rule, and the parser records
 which (``PaperSet.explain(row)``), the way :attr:`UrlInfo.rule` explains a URL's kind. This
 module lists the rules in the order the parser tries them for each cell, with what each means,
-so a wrong cut can be traced to its rule and the rule to its code (search ``parser.py`` for its
-name).
+so a wrong cut can be traced to its rule and the rule to its code (search ``_parser.py`` and
+``_url_cell.py`` for its name).
 """
 
 from __future__ import annotations
