@@ -76,7 +76,9 @@ def fast_pass(rows: list[RawRow], last: RawRow | None) -> tuple[list[RowResult],
     return results, taken, time.perf_counter() - start
 
 
-def cut_only(rows: list[RawRow], last: RawRow | None, vocab: tuple[Vocabulary, Vocabulary]) -> float:
+def cut_only(
+    rows: list[RawRow], last: RawRow | None, vocab: tuple[Vocabulary, Vocabulary]
+) -> float:
     """Seconds for ``cut`` alone over ``rows`` with the vocabularies a whole pass ended with."""
     cutter = FastCutter(*vocab)
     start = time.perf_counter()
@@ -85,7 +87,9 @@ def cut_only(rows: list[RawRow], last: RawRow | None, vocab: tuple[Vocabulary, V
     return time.perf_counter() - start
 
 
-def parse_only(rows: list[RawRow], last: RawRow | None, vocab: tuple[Vocabulary, Vocabulary]) -> float:
+def parse_only(
+    rows: list[RawRow], last: RawRow | None, vocab: tuple[Vocabulary, Vocabulary]
+) -> float:
     companies, categories = vocab
     start = time.perf_counter()
     for row in rows:
@@ -98,8 +102,10 @@ def main() -> None:
     parser.add_argument("files", type=Path, nargs="+")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    print("| file | rows | fast share | full µs/row | fast+fallback µs/row | speed-up | "
-          "taken rows: parse_row µs | taken rows: cut µs | mismatches |")
+    print(
+        "| file | rows | fast share | full µs/row | fast+fallback µs/row | speed-up | "
+        "taken rows: parse_row µs | taken rows: cut µs | mismatches |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for path in args.files:
         rows, last = rows_of(path)

@@ -2,30 +2,33 @@
 
 Most rows of an export have one shape: a known company, a title, a date in the sheet's usual
 ``17-Jun-24`` form, a plain lower-case http(s) URL, an optional ``[Duplicate]`` marker, a known
-category and an abstract, over one to a few lines. :func:`safetylit.parser.parse_row` reads such
-a row with the same searching it needs for the hard ones (every date candidate, every case change,
-every URL-tail rule). :class:`FastCutter` settles these rows with one compiled pattern and a
-handful of string tests, and returns a :class:`~safetylit.parser.RowResult` *equal* to what
-``parse_row`` returns, or ``None`` whenever it cannot be certain; the caller then runs
-``parse_row``. Speed is the goal, identity is absolute: every test below that could let a row
-read differently declines it.
+category and an abstract, over one to a few lines, with no separator, TABs or line breaks
+between the cells. :func:`safetylit.parser.parse_row` reads such a row with the searching it
+needs for the hard ones (every date candidate, every case change, every URL-tail rule), which
+costs a few hundred Python operations. :class:`FastCutter` matches the whole row head with one
+compiled pattern built from the vocabularies, then runs a handful of string tests, and returns
+a :class:`~safetylit.parser.RowResult` *equal* to what ``parse_row`` returns, or ``None``
+whenever it cannot be certain; the caller then runs ``parse_row``. Speed is the goal, identity
+is absolute: every test that could let a row read differently declines the row.
 
 Why each test is enough is written next to it, in terms of the parser step it stands in for
 (``_find_date``, ``split_url``/``url_end``, ``_split_head``/``_resolve_glued_day``,
 ``_split_tail``/``_category_and_abstract``, ``_set_date``, ``_set_url``). The final steps
-(``parse_date_parts``, ``classify_url``, ``clean_line``, ``in_path``, ``_looks_truncated``) are
-the parser's own functions, so their results are the same by construction.
+(``parse_date_parts``, ``classify_url``, ``clean_line``, ``in_path``, ``plausible_category``,
+``_looks_truncated``) are the parser's own functions, so their results are the same by
+construction. ``tests/test_fastpath.py`` compares the two on every row of the sample, of
+generated and mangled exports, and of hypothesis-made rows.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
-from safetylit._boundaries import plausible_category, plausible_name
 from safetylit._text import CONTROL_CHARS, clean_line, replace_special
-from safetylit._url_cell import DUPLICATE, in_path
-from safetylit.dates import DATE_ANCHOR, parse_date_parts
+from safetylit._url_cell import in_path
+from safetylit.dates import parse_date_parts
 from safetylit.parser import RowResult, _find_date, _looks_truncated
 from safetylit.reader import RawRow, find_mojibake
 from safetylit.urls import UrlKind, classify_url
@@ -33,28 +36,67 @@ from safetylit.vocabulary import Vocabulary
 
 __all__ = ["FastCutter"]
 
-# The parser's own limits, restated (see parser.py): the URL must be found by ``_first_url``'s
-# bounded search, the date window is 40 characters before the URL, a head has < 4 line breaks.
+# The parser's own limits, restated (see parser.py): ``_first_url`` searches the first 1500
+# characters, the date window is the 40 characters before the URL, a head has < 4 line breaks
+# (the pattern allows two), known_category looks at 160 characters.
 _MAX_HEAD_CHARS = 1500
 _DATE_WINDOW = 40
-_MAX_HEAD_LINES = 4
-_WINDOW = 160  # _boundaries.WINDOW: how much text known_category looks at
+_MAX_NAME_LENGTH = 150  # below known_category's 160-character window, with room to spare
 _NAME_GOES_ON = frozenset(" :&-(/,")  # parser._NAME_GOES_ON: a longer name may follow
 _MAX_NAME = 60  # plausible_name's limit: a longer first tail line can never stand alone
-
+_MAX_WAITING = 48  # learned names kept aside before the pattern is rebuilt
+_REBUILD_ROWS = 4096  # rows after which names kept aside are built in anyway
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
-_EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
-_DIGIT = re.compile(r"\d")
-_NONBLANK = re.compile(r"\S")  # what str.strip() keeps: re's and str's blanks are the same
 
-# The date cell, then the URL: the one place in a row where the cutter looks for structure.
-# The URL's characters exclude every character ``url_end`` treats as a possible cell start
-# (capitals, quotes, brackets) and every blank, so the character after it is where the token
-# ends or where the first candidate cell starts.
-_DATE_URL = re.compile(
-    rf"(?P<d>[0-9]{{1,2}})-(?P<m>{_MONTHS})-(?P<y>[0-9][0-9])(?P<sep>[\n\t]?)"
-    r"(?P<url>https?://[a-z0-9._~:/?#@!$&*+,;=%-]{2,})"
+_EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)  # parser._EDGE_SPACES
+_DIGIT = re.compile(r"\d")  # parser._DIGIT: where a date match can start
+_NONBLANK = re.compile(r"\S")  # what str.strip() keeps: re's and str's blanks are the same
+_BLANK = re.compile(r"\s")  # where split_url's TOKEN (``[^\s]+``) ends
+# Printable ASCII and the line break: an ASCII text made only of them is the parser's "plain".
+_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\n"
+_ASCII_ALNUM = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+# _ends_cell for ASCII text: a name never ends before a lowercase letter or before a space and
+# a lowercase letter. A non-ASCII character there is left to the parser (see _name_end_ok).
+_ENDS_CELL = r"(?![a-z]| [a-z])"
+
+# The row head: company, title, date, URL, then [Duplicate] and the category, each pair of
+# cells pasted together or split by one TAB or line break. The names are alternations inside a
+# lookahead, so the longest name that ends a cell is taken and never given back: exactly
+# Vocabulary.match_prefix. The URL's characters exclude every character ``url_end`` treats as
+# a possible cell start (capitals, quotes, brackets) and every blank, so the character after it
+# is where the URL's token ends or where its first candidate cell starts.
+_DATE_URL = (
+    rf"(?P<d>[0-9]{{1,2}})-(?P<m>{_MONTHS})-(?P<y>[0-9][0-9])(?P<s3>[\t\n]?)"
+    r"(?P<url>https?://[a-z0-9._~:/?#@!$&*+,;=%-]{2,})(?P<s4>[\t\n]?)"
+    r"(?P<dup>\[Duplicate\][ \t]*)?"
 )
+
+
+def _pattern(companies: str, categories: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?=(?P<co>(?:{companies}){_ENDS_CELL}))(?P=co)(?P<s1>[\t\n]?)"
+        r"(?P<title>[^\t\n]+?)(?P<s2>[\t\n]?)"
+        + _DATE_URL
+        + rf"(?=(?P<cat>(?:{categories}){_ENDS_CELL}))(?P=cat)"
+    )
+
+
+def _alternation(names: Iterable[str]) -> str | None:
+    """The names as a regex alternation, longest first (the order match_prefix tries them), or
+    None when a name could make the pattern disagree with the parser: one too long for
+    known_category's window. Names with a TAB or line break are left out: no cell the parser
+    matches names against holds one. Names that a [Duplicate] marker could start are left out,
+    and so never seen where the parser would see a marker."""
+    kept = []
+    for name in names:
+        if len(name) >= _MAX_NAME_LENGTH:
+            return None
+        if "\t" in name or "\n" in name or name[:1] in "[(":
+            continue
+        kept.append(name)
+    kept.sort(key=len, reverse=True)
+    return "|".join(map(re.escape, kept)) or None
 
 
 class FastCutter:
@@ -64,17 +106,60 @@ class FastCutter:
         companies: The load's company vocabulary (the same object ``parse_row`` gets).
         categories: The load's category vocabulary.
 
-    The vocabularies may grow between calls (a load learns names from rows): the cutter reads
-    them at each call through :meth:`Vocabulary.match_prefix` and ``in``, so it always cuts with
-    what ``parse_row`` would cut with. One instance holds no per-row state, but the
-    vocabularies it reads are not locked: use it from one thread at a time, as the load does.
+    The vocabularies grow while a file is read (names learned from rows), and only grow, so a
+    change of their sizes says they changed: each call compares two lengths. Compiling the
+    pattern costs milliseconds, so a change does not recompile it at once: the names learned
+    since the last build are kept aside, and a row where one of them is a longer name than the
+    pattern's choice (so the parser's longest match would differ) is declined. The pattern is
+    rebuilt once enough names have piled up, or enough rows have passed, to pay for it. The
+    cutter is not meant to be shared by threads that read different files at once.
     """
 
-    __slots__ = ("_categories", "_companies")
+    __slots__ = (
+        "_built",
+        "_categories",
+        "_companies",
+        "_extra_categories",
+        "_extra_companies",
+        "_pattern",
+        "_since_build",
+        "_sizes",
+    )
 
     def __init__(self, companies: Vocabulary, categories: Vocabulary) -> None:
         self._companies = companies
         self._categories = categories
+        self._sizes = (-1, -1)
+        self._pattern: re.Pattern[str] | None = None
+        self._built: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+        self._extra_companies: dict[str, list[str]] = {}
+        self._extra_categories: dict[str, list[str]] = {}
+        self._since_build = 0
+
+    def _refresh(self) -> None:
+        """Take note of the names learned since the pattern was built; rebuild when due."""
+        companies, categories = self._companies.frozen(), self._categories.frozen()
+        self._sizes = (len(companies), len(categories))
+        new_companies = companies - self._built[0]
+        new_categories = categories - self._built[1]
+        waiting = len(new_companies) + len(new_categories)
+        if self._pattern is None or waiting > _MAX_WAITING or self._since_build > _REBUILD_ROWS:
+            self._build(companies, categories)
+            return
+        self._extra_companies = _by_first(new_companies)
+        self._extra_categories = _by_first(new_categories)
+
+    def _build(self, companies: frozenset[str], categories: frozenset[str]) -> None:
+        """Compile the head pattern for the names known now."""
+        self._built = (companies, categories)
+        self._extra_companies, self._extra_categories = {}, {}
+        self._since_build = 0
+        company_names = _alternation(companies)
+        category_names = _alternation(categories)
+        if company_names is None or category_names is None:
+            self._pattern = None
+            return
+        self._pattern = _pattern(company_names, category_names)
 
     def cut(self, raw: RawRow, *, unterminated: bool = False) -> RowResult | None:
         """The row's :class:`RowResult`, equal to ``parse_row``'s, or None when not certain.
@@ -83,15 +168,29 @@ class FastCutter:
             raw: The row, as the reader split it.
             unterminated: As for ``parse_row``: the file's last row with no final newline.
         """
+        self._since_build += 1
+        if (len(self._companies), len(self._categories)) != self._sizes:
+            self._refresh()
+        pattern = self._pattern
         lines = raw.lines
-        if not lines:
+        if pattern is None or not lines:
             return None
         raw_text = "\n".join(lines)
-        # The parser's preamble, step by step: the text it cuts, and what it notices.
-        if all(map(str.isprintable, lines)) or raw_text.replace("\n", "").isprintable():
+        # The parser's preamble: the text it cuts, and what it notices.
+        if (
+            not raw_text.encode("ascii").translate(None, _PRINTABLE)
+            and raw_text.count("\n") == len(lines) - 1
+            if raw_text.isascii()
+            else all(map(str.isprintable, lines))
+        ):
+            # Printable lines hold no line break, so a space at a line's edge is one next to a
+            # line break or at the text's ends: the parser's per-line test.
             text = raw_text
-            if any(line[:1] == " " or line[-1:] == " " for line in lines):
+            tabs = False
+            if text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text:
                 text = _EDGE_SPACES.sub("", text)
+        elif raw_text.replace("\n", "").isprintable():
+            return None  # lines holding line breaks: rare, left to the parser
         else:
             # TABs, special blanks or control characters. A removed control character is a
             # problem the parser reports, and a CR or another odd blank that stays would meet
@@ -104,210 +203,159 @@ class FastCutter:
                 return None
             if text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text:
                 text = _EDGE_SPACES.sub("", text)
-        mojibake = None if raw_text.isascii() else find_mojibake(raw_text)
-        # _first_url: the first "://" is this URL's, and nothing before it could start one.
-        colon = text.find("://", 0, _MAX_HEAD_CHARS)
-        if colon >= 5 and text.startswith("https", colon - 5):
-            url_start = colon - 5
-        elif colon >= 4 and text.startswith("http", colon - 4):
-            url_start = colon - 4
-        else:
+            tabs = True
+        found = pattern.match(text)
+        if found is None:
             return None
-        lowered = text[:url_start].lower()
-        if "http" in lowered or "www." in lowered:
-            return None
-        # The date cell ends right before the URL or at the end of the line above it.
-        date_end = url_start - 1 if text[url_start - 1 : url_start] in ("\n", "\t") else url_start
-        found = _DATE_URL.match(text, date_end - 9) if date_end >= 9 else None
-        if found is None or found.start("url") != url_start:
-            found = _DATE_URL.match(text, date_end - 8) if date_end >= 8 else None
-            if found is None or found.start("url") != url_start:
-                return None
-        start = found.start()
-        if start == 0:
-            return None
-        head = text[:start]
-        if head[-1] == " " or head.count("\n") >= _MAX_HEAD_LINES - 1:
-            return None
-        # _find_date: with no digit in reach before this date, the first date match the parser
-        # tries (at a digit) is this one; with one, ask the parser which date it takes.
-        if url_start > _DATE_WINDOW:
-            high = url_start + 8
-            low = url_start - _DATE_WINDOW
-        else:
-            high = _MAX_HEAD_CHARS + 64
-            low = 0
-        if _DIGIT.search(text, low, start) is None:
-            date_match = DATE_ANCHOR.match(text, start, high)
-        else:
-            date_match = _find_date(text)
-        if (
-            date_match is None
-            or date_match.span() != (start, found.end("y"))
-            or date_match.group("d1") is None
-        ):
-            return None
-        if not head.strip():
-            return None
-        result = self._finish(raw, text, head, found, date_match, unterminated)
-        if result is not None:
-            result.mojibake = mojibake
-        return result
+        return self._finish(raw, raw_text, text, found, tabs, unterminated)
 
     def _finish(
         self,
         raw: RawRow,
+        raw_text: str,
         text: str,
-        head: str,
         found: re.Match[str],
-        date_match: re.Match[str],
+        tabs: bool,
         unterminated: bool,
     ) -> RowResult | None:
-        categories = self._categories
-        decisions: list[tuple[str, str]] = [("date", "date:before-url-or-cell-end")]
-        # --- split_url / url_end -------------------------------------------------------------
+        """The tests that make the pattern's cut certain, then the row's fields."""
+        company, s1, title, s2, day, month, year, url, s4, dup, category = found.group(
+            "co", "s1", "title", "s2", "d", "m", "y", "url", "s4", "dup", "cat"
+        )
+        start = found.start("d")
         url_start, url_stop = found.span("url")
-        size = len(text)
-        nxt = text[url_stop] if url_stop < size else "\n"
-        if nxt == "\t":
-            # A TAB ends the token before any candidate is looked at: "url:before-separator".
-            cut = url_stop
+        cat_start, cat_end = found.span("cat")
+        if url_stop > _MAX_HEAD_CHARS - 10:
+            return None
+        # _find_date / _first_url: the parser's anchors are this date and this URL when no
+        # URL can start before this one ("http" or "www." in any case) and no digit stands in
+        # the date window before the date (a date match starts at a digit; a month-first one
+        # before it would need this date's day followed by a year). With a digit there, the
+        # parser's own search says which date it takes.
+        lowered = text[:url_start].lower()
+        if "http" in lowered or "www." in lowered:
+            return None
+        low = url_start - _DATE_WINDOW if url_start > _DATE_WINDOW else 0
+        if _DIGIT.search(text, low, start) is not None:
+            date_match = _find_date(text)
+            if date_match is None or date_match.span() != (start, found.end("y")):
+                return None
+            if date_match.group("d1") is None:
+                return None
+        # Names followed by a non-ASCII character: the pattern's ASCII test of where a name
+        # may end is not the parser's there.
+        if not _name_end_ok(text, found.end("co")) or not _name_end_ok(text, cat_end):
+            return None
+        # Names learned since the pattern was built: one longer than the pattern's choice
+        # that fits here is the one the parser would take.
+        if self._extra_companies and _longer_name(self._extra_companies, text, 0, company):
+            return None
+        if self._extra_categories and _longer_name(
+            self._extra_categories, text, cat_start, category
+        ):
+            return None
+        decisions: list[tuple[str, str]] = [("date", "date:before-url-or-cell-end")]
+        # --- split_url / url_end: where the URL's token ends and what ends the URL ---------
+        if s4 == "\t":
             decisions.append(("url", "url:before-separator"))
-        elif nxt == "\n":
-            # The token ends its line and holds no candidate cell start: "url:line-end".
-            cut = url_stop
+        elif s4 == "\n" or url_stop == len(text):
             decisions.append(("url", "url:line-end"))
         else:
+            # The first candidate cell start in the token is the marker or the category.
             token_end = _token_end(text, url_stop)
-            line_end = token_end >= size or text[token_end] == "\n"
-            more_below = line_end and _NONBLANK.search(text, token_end) is not None
-            if nxt == "[":
-                if more_below or DUPLICATE.match(text, url_stop) is None:
-                    return None
+            more_below = (token_end == len(text) or text[token_end] == "\n") and (
+                _NONBLANK.search(text, token_end) is not None
+            )
+            if dup:
+                if more_below:
+                    return None  # url_end skips the marker then: another candidate decides
                 decisions.append(("url", "url:before-duplicate-marker"))
-            elif "A" <= nxt <= "Z":
-                name = categories.match_prefix(text[url_stop : url_stop + _WINDOW])
-                if name is None or in_path(text, url_stop + len(name), token_end):
+            else:
+                if not "A" <= category[0] <= "Z":
+                    return None  # no cell start for url_end: the URL would run on
+                if in_path(text, cat_end, token_end):
                     return None
-                if more_below and (
-                    url_stop + len(name) != token_end or "/" in text[url_stop:token_end]
-                ):
+                if more_below and (cat_end != token_end or "/" in text[cat_start:token_end]):
                     return None
                 decisions.append(("url", "url:before-known-category"))
-            else:
-                return None
-            cut = url_stop
-        url = text[url_start:cut]
-        # --- _split_head and _resolve_glued_day ------------------------------------------------
-        fields: dict[str, Any] = {}
+        # --- _split_head and _resolve_glued_day -------------------------------------------
+        if title[:1] == " " or title[-1:] == " ":
+            return None  # pieces are stripped, and a space after a name may extend it
+        # The day's first digit stays with the date unless the title ends in a number, a space
+        # or a hyphen, a "1." or a lone "v", or the URL names the title's last word with that
+        # digit (parser._resolve_glued_day): all of those are left to the parser.
+        if (
+            len(day) == 2
+            and not s2
+            and (title[-1] in " -.v0123456789" or (_last_word(title) + day[0]) in url.lower())
+        ):
+            return None
         company_candidates: list[str] = []
-        category_guessed = False
-        day = date_match.group("d1")
-        if len(day) == 2 and head[-1] not in "\t\n":
-            last = head[-1]
-            # The day's first digit stays with the date unless the title ends in a number, a
-            # space or a hyphen, a "1." or a lone "v", or the URL names the title's last word
-            # with that digit: all of those are left to the parser.
-            if last in " -.v0123456789" or (_last_word(head) + day[0]) in url.lower():
-                return None
-        companies = self._companies
-        if "\t" in head or "\n" in head:
-            pieces = [p for p in (s.strip(" ") for s in head.replace("\t", "\n").split("\n")) if p]
+        if s1:
+            company_rule = "company:cell-alone"  # a known company alone on its line or cell
         else:
-            pieces = [head]  # no edge space: the text's start, and head[-1] is no space
-        first = pieces[0]
-        if len(pieces) >= 2:
-            # A known company alone on its line is a whole cell ("company:cell-alone").
-            if first not in companies:
-                return None
-            company = first
-            title = " ".join(pieces[1:])
-            company_rule = "company:cell-alone"
-        else:
-            known = companies.match_prefix(first)
-            if known is None:
-                return None
-            goes_on = first[len(known) : len(known) + 1]
-            if goes_on in _NAME_GOES_ON:
-                if goes_on == " ":
-                    return None  # the known name may extend into a longer one
-                company_candidates = [known]  # a longer name learned later may fit
-            company = known
-            title = first[len(known) :]
             company_rule = "company:known-name"
+            goes_on = title[0]
+            if goes_on in _NAME_GOES_ON:
+                company_candidates = [company]  # a longer name learned later may fit
         title = clean_line(title)
         if not title:
             return None
-        fields["company"] = clean_line(company)
-        fields["title"] = title
         decisions.append(("company", company_rule))
-        # --- _split_tail and _category_and_abstract --------------------------------------------
-        pos = cut
-        tail_first: str | None = None
-        rest: str | None = None
-        while True:
-            end = text.find("\n", pos)
-            line = (text[pos:] if end < 0 else text[pos:end]).strip(" \t")
-            if line:
-                tail_first, rest = line, None if end < 0 else text[end + 1 :]
-                break
-            if end < 0:
-                break
-            pos = end + 1
-        if tail_first is None:
-            return None
-        marked = False
-        marker = DUPLICATE.match(tail_first)
-        if marker is not None:
-            marked = True
-            tail_first = tail_first[marker.end() :].strip(" \t")
-            if not tail_first and rest is not None:
-                line, newline, after = rest.partition("\n")
-                tail_first, rest = line.strip(" \t"), after if newline else None
-        if "\t" in tail_first:
-            category, abstract = (part.strip(" \t") for part in tail_first.split("\t", 1))
-            if category not in categories:
-                return None  # a name the parser may learn, or none
-            if rest is not None:
-                abstract = f"{abstract}\n{rest}"
+        # --- _split_tail and _category_and_abstract ---------------------------------------
+        line_end = text.find("\n", cat_end)
+        marked = dup is not None
+        category_guessed = False
+        after = text[cat_end : cat_end + 1]
+        if after == "\t":
+            # category:cell-alone, TAB-separated: the first line's rest is the abstract's start.
+            if line_end < 0:
+                abstract = text[cat_end + 1 :].strip(" \t")
+            else:
+                abstract = text[cat_end + 1 : line_end].strip(" \t") + text[line_end:]
             decisions.append(("category", "category:cell-alone"))
-        elif tail_first in categories:
-            category = tail_first
-            abstract = rest or ""
+        elif after == "\n" or not after:
+            # The category alone on its line: a known name, so category:cell-alone.
+            abstract = "" if line_end < 0 else text[line_end + 1 :]
             decisions.append(("category", "category:cell-alone"))
         else:
-            short = len(tail_first) <= _MAX_NAME + 1  # else plausible_category is False
-            if short and plausible_category(tail_first):
-                if marked or (rest is not None and rest.partition("\n")[0].strip()):
-                    return None  # a name standing alone that the parser would learn
-                if rest is None:
-                    return None  # the row's last cell: a longer name may be read
-            name = categories.match_prefix(tail_first[:_WINDOW])
-            if name is None:
+            # category:known-name, the abstract pasted on. The line is no known name (the
+            # pattern would have matched it whole); it may read as a name standing alone, or
+            # as the row's last cell grown from the known name: left to the parser.
+            first_end = len(text) if line_end < 0 else line_end
+            first_line = text[cat_start:first_end]
+            if tabs:
+                if "\t" in first_line:
+                    return None  # the parser cuts the line at its TAB
+                first_line = first_line.rstrip(" ")
+            if len(first_line) <= _MAX_NAME + 1:
                 return None
-            goes_on = tail_first[len(name) : len(name) + 1]
-            if goes_on in _NAME_GOES_ON:
-                if goes_on == " ":
+            if after in _NAME_GOES_ON:
+                if after == " ":
                     return None  # the known name may extend into a longer one
                 category_guessed = True  # a longer name learned later may fit
-            if rest is None and short and plausible_name(tail_first):
-                return None  # the row's last cell: a longer name may be read
-            category = name
-            abstract = tail_first[len(name) :] if rest is None else f"{tail_first[len(name) :]}\n{rest}"
+            abstract = text[cat_end:first_end]
+            if tabs:
+                abstract = abstract.rstrip(" ")
+            if line_end >= 0:
+                abstract += text[line_end:]
             decisions.append(("category", "category:known-name"))
-        fields["marked_duplicate"] = marked
-        fields["category"] = category
-        fields["abstract"] = abstract.strip() or None
-        # --- _set_date -------------------------------------------------------------------------
-        value = parse_date_parts(*date_match.group("d1", "m1", "y1"))
+        # --- _set_date and _set_url -------------------------------------------------------
+        value = parse_date_parts(day, month, year)
         if value is None:
             return None
-        fields["date"] = value
-        # --- _set_url --------------------------------------------------------------------------
         info = classify_url(url)
         if info.kind is UrlKind.INVALID:
             return None
-        fields["url"] = url
+        fields: dict[str, Any] = {
+            "company": clean_line(company),
+            "title": title,
+            "marked_duplicate": marked,
+            "category": category,
+            "abstract": abstract.strip() or None,
+            "date": value,
+            "url": url,
+        }
         result = RowResult(
             row=raw.row,
             lines=(raw.first_line, raw.last_line),
@@ -316,6 +364,7 @@ class FastCutter:
             decisions=decisions,
             company_candidates=company_candidates,
             category_guessed=category_guessed,
+            mojibake=None if raw_text.isascii() else find_mojibake(raw_text),
         )
         if unterminated and _looks_truncated(fields):
             result.reject = (
@@ -326,16 +375,39 @@ class FastCutter:
         return result
 
 
-_TOKEN_END = re.compile(r"\s")
-_ALNUM_TAIL = re.compile(r"[0-9A-Za-z]*\Z")
+def _by_first(names: Iterable[str]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for name in names:
+        grouped.setdefault(name[:1], []).append(name)
+    return grouped
+
+
+def _longer_name(extra: dict[str, list[str]], text: str, start: int, chosen: str) -> bool:
+    """Whether a name in ``extra`` longer than ``chosen`` starts at ``start`` and may end a
+    cell there (Vocabulary's _ends_cell, with lowercase_ok False)."""
+    for name in extra.get(text[start : start + 1], ()):
+        if len(name) > len(chosen) and text.startswith(name, start):
+            end = start + len(name)
+            nxt = text[end : end + 1]
+            if not nxt or not (
+                nxt.islower() or (nxt == " " and end + 1 < len(text) and text[end + 1].islower())
+            ):
+                return True
+    return False
+
+
+def _name_end_ok(text: str, end: int) -> bool:
+    """Whether the pattern's ASCII test of a name's end is the parser's here: the characters
+    it looks at (the next one, and the one after a space) are ASCII."""
+    return text[end : end + 2].isascii()
 
 
 def _token_end(text: str, pos: int) -> int:
     """Where the whitespace-free token running through ``pos`` ends (split_url's TOKEN)."""
-    blank = _TOKEN_END.search(text, pos)
+    blank = _BLANK.search(text, pos)
     return len(text) if blank is None else blank.start()
 
 
 def _last_word(text: str) -> str:
     """parser._last_word: the trailing run of ASCII letters and digits, lower-cased."""
-    return text[len(text.rstrip("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")) :].lower()
+    return text[len(text.rstrip(_ASCII_ALNUM)) :].lower()
