@@ -81,6 +81,7 @@ def cut_only(
 ) -> float:
     """Seconds for ``cut`` alone over ``rows`` with the vocabularies a whole pass ended with."""
     cutter = FastCutter(*vocab)
+    cutter.cut(rows[0]) if rows else None  # compile the pattern before the clock starts
     start = time.perf_counter()
     for row in rows:
         cutter.cut(row, unterminated=row is last)

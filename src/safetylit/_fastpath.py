@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from safetylit._boundaries import plausible_category, plausible_name
 from safetylit._text import CONTROL_CHARS, clean_line, replace_special
 from safetylit._url_cell import in_path
 from safetylit.dates import parse_date_parts
@@ -60,26 +61,28 @@ _ASCII_ALNUM = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # a lowercase letter. A non-ASCII character there is left to the parser (see _name_end_ok).
 _ENDS_CELL = r"(?![a-z]| [a-z])"
 
-# The row head: company, title, date, URL, then [Duplicate] and the category, each pair of
-# cells pasted together or split by one TAB or line break. The names are alternations inside a
-# lookahead, so the longest name that ends a cell is taken and never given back: exactly
-# Vocabulary.match_prefix. The URL's characters exclude every character ``url_end`` treats as
-# a possible cell start (capitals, quotes, brackets) and every blank, so the character after it
-# is where the URL's token ends or where its first candidate cell starts.
-_DATE_URL = (
-    rf"(?P<d>[0-9]{{1,2}})-(?P<m>{_MONTHS})-(?P<y>[0-9][0-9])(?P<s3>[\t\n]?)"
-    r"(?P<url>https?://[a-z0-9._~:/?#@!$&*+,;=%-]{2,})(?P<s4>[\t\n]?)"
-    r"(?P<dup>\[Duplicate\][ \t]*)?"
-)
+# The date cell in the sheet's usual form, ending where the search window ends (at the URL, or
+# at the TAB or line break before it).
+_DATE = re.compile(rf"(?P<d>[0-9]{{1,2}})-(?P<m>{_MONTHS})-(?P<y>[0-9][0-9])\Z")
 
 
-def _pattern(companies: str, categories: str) -> re.Pattern[str]:
-    return re.compile(
-        rf"(?=(?P<co>(?:{companies}){_ENDS_CELL}))(?P=co)(?P<s1>[\t\n]?)"
-        r"(?P<title>[^\t\n]+?)(?P<s2>[\t\n]?)"
-        + _DATE_URL
-        + rf"(?=(?P<cat>(?:{categories}){_ENDS_CELL}))(?P=cat)"
+def _patterns(companies: str, categories: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The company pattern (matched at the row's start) and the URL pattern (matched at the
+    URL's start: the URL, [Duplicate] and the category, each pair pasted together or split by
+    one TAB or line break).
+
+    The names are alternations inside a lookahead, so the longest name that ends a cell is
+    taken and never given back: exactly Vocabulary.match_prefix. The URL's characters exclude
+    every character ``url_end`` treats as a possible cell start (capitals, quotes, brackets)
+    and every blank, so the character after it is where the URL's token ends or where its
+    first candidate cell starts.
+    """
+    company = re.compile(rf"(?=((?:{companies}){_ENDS_CELL}))\1")
+    url = re.compile(
+        r"(https?://[a-z0-9._~:/?#@!$&*+,;=%-]{2,})([\t\n]?)(\[Duplicate\][ \t]*)?"
+        rf"(?=((?:{categories}){_ENDS_CELL}))\4"
     )
+    return company, url
 
 
 def _alternation(names: Iterable[str]) -> str | None:
@@ -130,7 +133,7 @@ class FastCutter:
         self._companies = companies
         self._categories = categories
         self._sizes = (-1, -1)
-        self._pattern: re.Pattern[str] | None = None
+        self._pattern: tuple[re.Pattern[str], re.Pattern[str]] | None = None
         self._built: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
         self._extra_companies: dict[str, list[str]] = {}
         self._extra_categories: dict[str, list[str]] = {}
@@ -159,7 +162,7 @@ class FastCutter:
         if company_names is None or category_names is None:
             self._pattern = None
             return
-        self._pattern = _pattern(company_names, category_names)
+        self._pattern = _patterns(company_names, category_names)
 
     def cut(self, raw: RawRow, *, unterminated: bool = False) -> RowResult | None:
         """The row's :class:`RowResult`, equal to ``parse_row``'s, or None when not certain.
@@ -204,48 +207,86 @@ class FastCutter:
             if text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text:
                 text = _EDGE_SPACES.sub("", text)
             tabs = True
-        found = pattern.match(text)
-        if found is None:
-            return None
-        return self._finish(raw, raw_text, text, found, tabs, unterminated)
+        return self._cut(raw, raw_text, text, pattern, tabs, unterminated)
 
-    def _finish(
+    def _cut(
         self,
         raw: RawRow,
         raw_text: str,
         text: str,
-        found: re.Match[str],
+        pattern: tuple[re.Pattern[str], re.Pattern[str]],
         tabs: bool,
         unterminated: bool,
     ) -> RowResult | None:
-        """The tests that make the pattern's cut certain, then the row's fields."""
-        company, s1, title, s2, day, month, year, url, s4, dup, category = found.group(
-            "co", "s1", "title", "s2", "d", "m", "y", "url", "s4", "dup", "cat"
-        )
-        start = found.start("d")
-        url_start, url_stop = found.span("url")
-        cat_start, cat_end = found.span("cat")
-        if url_stop > _MAX_HEAD_CHARS - 10:
+        """Find the cells with the patterns, make sure the parser would find the same, then
+        build the row's result."""
+        # --- _find_date and _first_url ----------------------------------------------------
+        # The parser's URL anchor is the first "://" when "http(s)" stands before it and no
+        # URL can start before that ("http" or "www." in any case), within 1500 characters.
+        colon = text.find("://", 0, _MAX_HEAD_CHARS)
+        if colon >= 5 and text.startswith("https", colon - 5):
+            url_start = colon - 5
+        elif colon >= 4 and text.startswith("http", colon - 4):
+            url_start = colon - 4
+        else:
             return None
-        # _find_date / _first_url: the parser's anchors are this date and this URL when no
-        # URL can start before this one ("http" or "www." in any case) and no digit stands in
-        # the date window before the date (a date match starts at a digit; a month-first one
-        # before it would need this date's day followed by a year). With a digit there, the
-        # parser's own search says which date it takes.
         lowered = text[:url_start].lower()
         if "http" in lowered or "www." in lowered:
             return None
+        s3 = text[url_start - 1 : url_start]
+        date_end = url_start - 1 if s3 == "\t" or s3 == "\n" else url_start
+        date = _DATE.search(text, max(date_end - 9, 0), date_end)
+        if date is None:
+            return None
+        start = date.start()
+        # The date the parser takes is the first match in the 40 characters before the URL
+        # (from the text's start when the URL is nearer): a match starts at a digit, and a
+        # month-first one before this date would need this date's day followed by a year. So
+        # with no digit before it in reach, it is this date; with one, the parser's own search
+        # says which date it takes.
         low = url_start - _DATE_WINDOW if url_start > _DATE_WINDOW else 0
         if _DIGIT.search(text, low, start) is not None:
             date_match = _find_date(text)
-            if date_match is None or date_match.span() != (start, found.end("y")):
+            if date_match is None or date_match.span() != (start, date_end):
                 return None
             if date_match.group("d1") is None:
                 return None
-        # Names followed by a non-ASCII character: the pattern's ASCII test of where a name
-        # may end is not the parser's there.
-        if not _name_end_ok(text, found.end("co")) or not _name_end_ok(text, cat_end):
+        company_pattern, url_pattern = pattern
+        head = company_pattern.match(text, 0, start)
+        if head is None:
             return None
+        company = head.group(1)
+        tail = url_pattern.match(text, url_start)
+        if tail is None:
+            return None
+        url, s4, dup, category = tail.groups()
+        url_stop = url_start + len(url)
+        if url_stop > _MAX_HEAD_CHARS - 10:
+            return None
+        cat_start = url_stop + len(s4) + (len(dup) if dup else 0)
+        cat_end = cat_start + len(category)
+        # The title: what stands between the company (and the TAB or line break after it)
+        # and the date (and the one before it), on one line.
+        co_end = len(company)
+        s1 = text[co_end : co_end + 1]
+        if s1 != "\t" and s1 != "\n":
+            s1 = ""
+        s2 = text[start - 1 : start]
+        if s2 != "\t" and s2 != "\n":
+            s2 = ""
+        title = text[co_end + len(s1) : start - len(s2)]
+        if not title or "\n" in title or "\t" in title:
+            return None
+        if title[0] == " " or title[-1] == " ":
+            return None  # pieces are stripped, and a space after a name may extend it
+        if not raw_text.isascii():
+            # A name followed by a non-ASCII character: the pattern's ASCII test of where a
+            # name may end is not the parser's there.
+            if not text[co_end : co_end + 2].isascii() or not text[cat_end : cat_end + 2].isascii():
+                return None
+            mojibake = find_mojibake(raw_text)
+        else:
+            mojibake = None
         # Names learned since the pattern was built: one longer than the pattern's choice
         # that fits here is the one the parser would take.
         if self._extra_companies and _longer_name(self._extra_companies, text, 0, company):
@@ -258,7 +299,7 @@ class FastCutter:
         # --- split_url / url_end: where the URL's token ends and what ends the URL ---------
         if s4 == "\t":
             decisions.append(("url", "url:before-separator"))
-        elif s4 == "\n" or url_stop == len(text):
+        elif s4 == "\n":
             decisions.append(("url", "url:line-end"))
         else:
             # The first candidate cell start in the token is the marker or the category.
@@ -279,11 +320,10 @@ class FastCutter:
                     return None
                 decisions.append(("url", "url:before-known-category"))
         # --- _split_head and _resolve_glued_day -------------------------------------------
-        if title[:1] == " " or title[-1:] == " ":
-            return None  # pieces are stripped, and a space after a name may extend it
         # The day's first digit stays with the date unless the title ends in a number, a space
         # or a hyphen, a "1." or a lone "v", or the URL names the title's last word with that
-        # digit (parser._resolve_glued_day): all of those are left to the parser.
+        # digit: all of those are left to the parser.
+        day, month, year = date.groups()
         if (
             len(day) == 2
             and not s2
@@ -295,8 +335,7 @@ class FastCutter:
             company_rule = "company:cell-alone"  # a known company alone on its line or cell
         else:
             company_rule = "company:known-name"
-            goes_on = title[0]
-            if goes_on in _NAME_GOES_ON:
+            if title[0] in _NAME_GOES_ON:
                 company_candidates = [company]  # a longer name learned later may fit
         title = clean_line(title)
         if not title:
@@ -304,7 +343,6 @@ class FastCutter:
         decisions.append(("company", company_rule))
         # --- _split_tail and _category_and_abstract ---------------------------------------
         line_end = text.find("\n", cat_end)
-        marked = dup is not None
         category_guessed = False
         after = text[cat_end : cat_end + 1]
         if after == "\t":
@@ -320,16 +358,15 @@ class FastCutter:
             decisions.append(("category", "category:cell-alone"))
         else:
             # category:known-name, the abstract pasted on. The line is no known name (the
-            # pattern would have matched it whole); it may read as a name standing alone, or
-            # as the row's last cell grown from the known name: left to the parser.
+            # pattern would have matched it whole). A short line may read as a name standing
+            # alone, or as the row's last cell grown from the known name: left to the parser.
             first_end = len(text) if line_end < 0 else line_end
-            first_line = text[cat_start:first_end]
-            if tabs:
-                if "\t" in first_line:
-                    return None  # the parser cuts the line at its TAB
-                first_line = first_line.rstrip(" ")
-            if len(first_line) <= _MAX_NAME + 1:
-                return None
+            if tabs and "\t" in text[cat_end:first_end]:
+                return None  # the parser cuts the line at its TAB
+            if first_end - cat_start <= _MAX_NAME + 1:
+                first = text[cat_start:first_end].rstrip(" ")
+                if plausible_category(first) or (line_end < 0 and plausible_name(first)):
+                    return None
             if after in _NAME_GOES_ON:
                 if after == " ":
                     return None  # the known name may extend into a longer one
@@ -350,7 +387,7 @@ class FastCutter:
         fields: dict[str, Any] = {
             "company": clean_line(company),
             "title": title,
-            "marked_duplicate": marked,
+            "marked_duplicate": dup is not None,
             "category": category,
             "abstract": abstract.strip() or None,
             "date": value,
@@ -358,13 +395,13 @@ class FastCutter:
         }
         result = RowResult(
             row=raw.row,
-            lines=(raw.first_line, raw.last_line),
+            lines=(raw.first_line, raw.first_line + len(raw.lines) - 1),
             fields=fields,
             url_info=info,
+            mojibake=mojibake,
             decisions=decisions,
             company_candidates=company_candidates,
             category_guessed=category_guessed,
-            mojibake=None if raw_text.isascii() else find_mojibake(raw_text),
         )
         if unterminated and _looks_truncated(fields):
             result.reject = (
@@ -394,12 +431,6 @@ def _longer_name(extra: dict[str, list[str]], text: str, start: int, chosen: str
             ):
                 return True
     return False
-
-
-def _name_end_ok(text: str, end: int) -> bool:
-    """Whether the pattern's ASCII test of a name's end is the parser's here: the characters
-    it looks at (the next one, and the one after a space) are ASCII."""
-    return text[end : end + 2].isascii()
 
 
 def _token_end(text: str, pos: int) -> int:
