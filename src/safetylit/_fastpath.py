@@ -28,7 +28,7 @@ from typing import Any
 
 from safetylit._boundaries import plausible_category, plausible_name
 from safetylit._text import CONTROL_CHARS, clean_line, replace_special
-from safetylit._url_cell import in_path
+from safetylit._url_cell import CELL_START, in_path
 from safetylit.dates import parse_date_parts
 from safetylit.parser import RowResult, _find_date, _looks_truncated
 from safetylit.reader import RawRow, find_mojibake
@@ -45,8 +45,8 @@ _DATE_WINDOW = 40
 _MAX_NAME_LENGTH = 150  # below known_category's 160-character window, with room to spare
 _NAME_GOES_ON = frozenset(" :&-(/,")  # parser._NAME_GOES_ON: a longer name may follow
 _MAX_NAME = 60  # plausible_name's limit: a longer first tail line can never stand alone
-_MAX_WAITING = 48  # learned names kept aside before the pattern is rebuilt
-_REBUILD_ROWS = 4096  # rows after which names kept aside are built in anyway
+_MAX_WAITING = 32  # learned names kept aside before the pattern is rebuilt
+_REBUILD_ROWS = 2048  # rows after which names kept aside are built in anyway
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 
 _EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)  # parser._EDGE_SPACES
@@ -63,7 +63,10 @@ _ENDS_CELL = r"(?![a-z]| [a-z])"
 
 # The date cell in the sheet's usual form, ending where the search window ends (at the URL, or
 # at the TAB or line break before it).
-_DATE = re.compile(rf"(?P<d>[0-9]{{1,2}})-(?P<m>{_MONTHS})-(?P<y>[0-9][0-9])\Z")
+_DATE = re.compile(
+    rf"(?:(?P<d1>[0-9]{{1,2}})-(?P<m1>{_MONTHS})-(?P<y1>[0-9][0-9])"
+    r"|(?P<y2>[0-9]{4})-(?P<m2>[0-9]{1,2})-(?P<d2>[0-9]{1,2}))\Z"
+)
 
 
 def _patterns(companies: str, categories: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -75,11 +78,13 @@ def _patterns(companies: str, categories: str) -> tuple[re.Pattern[str], re.Patt
     taken and never given back: exactly Vocabulary.match_prefix. The URL's characters exclude
     every character ``url_end`` treats as a possible cell start (capitals, quotes, brackets)
     and every blank, so the character after it is where the URL's token ends or where its
-    first candidate cell starts.
+    first candidate cell starts. A URL whose token a TAB or a line break ends may hold any
+    character: the cutter then checks what url_end would look at.
     """
     company = re.compile(rf"(?=((?:{companies}){_ENDS_CELL}))\1")
     url = re.compile(
-        r"(https?://[a-z0-9._~:/?#@!$&*+,;=%-]{2,})([\t\n]?)(\[Duplicate\][ \t]*)?"
+        r"(https?://(?:\S{2,}(?=[\t\n])|[a-z0-9._~:/?#@!$&*+,;=%-]{2,}))([\t\n]?)"
+        r"(\[Duplicate\][ \t]*)?"
         rf"(?=((?:{categories}){_ENDS_CELL}))\4"
     )
     return company, url
@@ -235,7 +240,7 @@ class FastCutter:
             return None
         s3 = text[url_start - 1 : url_start]
         date_end = url_start - 1 if s3 == "\t" or s3 == "\n" else url_start
-        date = _DATE.search(text, max(date_end - 9, 0), date_end)
+        date = _DATE.search(text, max(date_end - 10, 0), date_end)
         if date is None:
             return None
         start = date.start()
@@ -249,7 +254,7 @@ class FastCutter:
             date_match = _find_date(text)
             if date_match is None or date_match.span() != (start, date_end):
                 return None
-            if date_match.group("d1") is None:
+            if date_match.group("d1") != date.group("d1"):
                 return None
         company_pattern, url_pattern = pattern
         head = company_pattern.match(text, 0, start)
@@ -300,6 +305,13 @@ class FastCutter:
         if s4 == "\t":
             decisions.append(("url", "url:before-separator"))
         elif s4 == "\n":
+            # With more of the row below, url_end cuts inside the token only at a known
+            # category that starts in its last path segment, after no capital: no candidate
+            # cell start there, no cut.
+            body = colon + 3
+            last_segment = max(text.rfind("/", body, url_stop), body)
+            if CELL_START.search(text, last_segment + 1, url_stop) is not None:
+                return None
             decisions.append(("url", "url:line-end"))
         else:
             # The first candidate cell start in the token is the marker or the category.
@@ -323,9 +335,10 @@ class FastCutter:
         # The day's first digit stays with the date unless the title ends in a number, a space
         # or a hyphen, a "1." or a lone "v", or the URL names the title's last word with that
         # digit: all of those are left to the parser.
-        day, month, year = date.groups()
+        day, month, year, iso_year, iso_month, iso_day = date.groups()
         if (
-            len(day) == 2
+            day is not None
+            and len(day) == 2
             and not s2
             and (title[-1] in " -.v0123456789" or (_last_word(title) + day[0]) in url.lower())
         ):
@@ -378,7 +391,11 @@ class FastCutter:
                 abstract += text[line_end:]
             decisions.append(("category", "category:known-name"))
         # --- _set_date and _set_url -------------------------------------------------------
-        value = parse_date_parts(day, month, year)
+        value = (
+            parse_date_parts(day, month, year)
+            if day is not None
+            else parse_date_parts(iso_day, iso_month, iso_year)
+        )
         if value is None:
             return None
         info = classify_url(url)
