@@ -167,6 +167,18 @@ def test_vocabulary_growth_is_noticed() -> None:
         ["AnthropicTitle http://x17-Jun-24https://a.org/bRobustnessText goes on and on."],
         ["Anthropic\tTitle \t17-Jun-24\thttps://a.org/b\tRobustness \tAbstract here.\t"],
         ["Anthropic\tTitle\t17-Jun-24\thttps://a.org/b\tRobustnessText\tAbstract here."],
+        ["AnthropicTitle17-Jun-24", "https://a.org/Forum?id=AbC", "Robustness", "Text."],
+        ["AnthropicTitle17-Jun-24", "https://a.org/x/Robustness", "More text below."],
+        ["AnthropicTitle17-Jun-24", "https://a.org/Xy/abRobustness", "More text below."],
+        ["Anthropic\tTitle\t17-Jun-24\thttps://a.org/AbC/Robustness\tHonest AI\tText."],
+        ["AnthropicTitle2024-06-17https://a.org/bRobustnessText goes on and on and on."],
+        ["AnthropicGPT-42024-06-17", "https://a.org/b", "Robustness", "Text."],
+        ["AnthropicTitle17-Jun-2024https://a.org/bRobustnessText goes on and on and on."],
+        ["AnthropicTitle", "more title17-Jun-24", "https://a.org/b", "Robustness", "Text."],
+        ["Anthropic", "Title", "17-Jun-24", "https://a.org/b", "RobustnessShort.", "Text."],
+        ["Anthropic", "Title", "17-Jun-24", "https://a.org/b", "RobustnessShort thing"],
+        ["AnthropicTitle17-Jun-24https://a.org/b[Duplicate]", "Robustness", "Text."],
+        ["AnthropicTitle17-Jun-24https://a.org/b", "[Duplicate]", "Robustness", "Text."],
     ],
 )
 def test_hand_made_rows_agree(lines: list[str]) -> None:
@@ -247,6 +259,11 @@ PIECES = [
     "\r",
     "\x0b",
     "\u200b",
+    "https://a.org/AbC",
+    "/Robustness",
+    "?id=Q",
+    "2024-06-17",
+    "\u201c",
 ]
 row_text = st.lists(st.sampled_from(PIECES), min_size=1, max_size=30).map("".join)
 base_row = st.sampled_from(

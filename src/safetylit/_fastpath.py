@@ -23,7 +23,6 @@ generated and mangled exports, and of hypothesis-made rows.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from safetylit._boundaries import plausible_category, plausible_name
@@ -42,11 +41,9 @@ __all__ = ["FastCutter"]
 # (the pattern allows two), known_category looks at 160 characters.
 _MAX_HEAD_CHARS = 1500
 _DATE_WINDOW = 40
-_MAX_NAME_LENGTH = 150  # below known_category's 160-character window, with room to spare
 _NAME_GOES_ON = frozenset(" :&-(/,")  # parser._NAME_GOES_ON: a longer name may follow
 _MAX_NAME = 60  # plausible_name's limit: a longer first tail line can never stand alone
-_MAX_WAITING = 32  # learned names kept aside before the pattern is rebuilt
-_REBUILD_ROWS = 2048  # rows after which names kept aside are built in anyway
+_WINDOW = 160  # _boundaries.WINDOW: the text known_category looks at
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 
 _EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)  # parser._EDGE_SPACES
@@ -57,9 +54,6 @@ _BLANK = re.compile(r"\s")  # where split_url's TOKEN (``[^\s]+``) ends
 _PRINTABLE = bytes(range(0x20, 0x7F)) + b"\n"
 _ASCII_ALNUM = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
-# _ends_cell for ASCII text: a name never ends before a lowercase letter or before a space and
-# a lowercase letter. A non-ASCII character there is left to the parser (see _name_end_ok).
-_ENDS_CELL = r"(?![a-z]| [a-z])"
 
 # The date cell in the sheet's usual form, ending where the search window ends (at the URL, or
 # at the TAB or line break before it).
@@ -69,42 +63,19 @@ _DATE = re.compile(
 )
 
 
-def _patterns(companies: str, categories: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The company pattern (matched at the row's start) and the URL pattern (matched at the
-    URL's start: the URL, [Duplicate] and the category, each pair pasted together or split by
-    one TAB or line break).
-
-    The names are alternations inside a lookahead, so the longest name that ends a cell is
-    taken and never given back: exactly Vocabulary.match_prefix. The URL's characters exclude
-    every character ``url_end`` treats as a possible cell start (capitals, quotes, brackets)
-    and every blank, so the character after it is where the URL's token ends or where its
-    first candidate cell starts. A URL whose token a TAB or a line break ends may hold any
-    character: the cutter then checks what url_end would look at.
-    """
-    company = re.compile(rf"(?=((?:{companies}){_ENDS_CELL}))\1")
-    url = re.compile(
-        r"(https?://(?:\S{2,}(?=[\t\n])|[a-z0-9._~:/?#@!$&*+,;=%-]{2,}))([\t\n]?)"
-        r"(\[Duplicate\][ \t]*)?"
-        rf"(?=((?:{categories}){_ENDS_CELL}))\4"
-    )
-    return company, url
-
-
-def _alternation(names: Iterable[str]) -> str | None:
-    """The names as a regex alternation, longest first (the order match_prefix tries them), or
-    None when a name could make the pattern disagree with the parser: one too long for
-    known_category's window. Names with a TAB or line break are left out: no cell the parser
-    matches names against holds one. Names that a [Duplicate] marker could start are left out,
-    and so never seen where the parser would see a marker."""
-    kept = []
-    for name in names:
-        if len(name) >= _MAX_NAME_LENGTH:
-            return None
-        if "\t" in name or "\n" in name or name[:1] in "[(":
-            continue
-        kept.append(name)
-    kept.sort(key=len, reverse=True)
-    return "|".join(map(re.escape, kept)) or None
+# The URL, then the [Duplicate] marker, pasted together or split by one TAB or line break.
+# The URL's characters exclude every character ``url_end`` treats as a possible cell start
+# (capitals, quotes, brackets) and every blank, so the character after it is where the URL's
+# token ends or where its first candidate cell starts. A URL whose token a TAB or a line break
+# ends may hold any character: the cutter then checks what url_end would look at.
+_URL = re.compile(
+    r"(https?://(?:\S{2,}(?=[\t\n])|[a-z0-9._~:/?#@!$&*+,;=%-]{2,}))([\t\n]?)"
+    r"(\[Duplicate\][ \t]*)?"
+)
+# What _anchors finds: "://", the URL's start, the date's end, the date, the head's first
+# piece and the known company it starts with.
+_Anchors = tuple[int, int, int, re.Match[str], str, str]
+_PIECE_END = re.compile(r"[\t\n]")  # where the head's first piece ends
 
 
 class FastCutter:
@@ -114,60 +85,31 @@ class FastCutter:
         companies: The load's company vocabulary (the same object ``parse_row`` gets).
         categories: The load's category vocabulary.
 
-    The vocabularies grow while a file is read (names learned from rows), and only grow, so a
-    change of their sizes says they changed: each call compares two lengths. Compiling the
-    pattern costs milliseconds, so a change does not recompile it at once: the names learned
-    since the last build are kept aside, and a row where one of them is a longer name than the
-    pattern's choice (so the parser's longest match would differ) is declined. The pattern is
-    rebuilt once enough names have piled up, or enough rows have passed, to pay for it. The
-    cutter is not meant to be shared by threads that read different files at once.
+    The vocabularies grow while a file is read (names learned from rows). The cutter holds no
+    copy of them: it looks names up with the same :meth:`Vocabulary.match_prefix` calls the
+    parser makes, on the same text, so a name learned one row ago is used at once and there
+    is nothing to rebuild. (Alternations compiled from the names were tried: matching them
+    was no faster than the two lookups, and recompiling as a file taught names cost
+    milliseconds each time, more than the fast path saved on files with many new names.)
+    The cutter keeps no state between calls: it is as thread-safe as the vocabularies it
+    reads, which a load writes while it reads its rows (one load, one thread).
     """
 
-    __slots__ = (
-        "_built",
-        "_categories",
-        "_companies",
-        "_extra_categories",
-        "_extra_companies",
-        "_pattern",
-        "_since_build",
-        "_sizes",
-    )
+    __slots__ = ("_categories", "_companies", "_longest")
 
     def __init__(self, companies: Vocabulary, categories: Vocabulary) -> None:
         self._companies = companies
         self._categories = categories
-        self._sizes = (-1, -1)
-        self._pattern: tuple[re.Pattern[str], re.Pattern[str]] | None = None
-        self._built: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
-        self._extra_companies: dict[str, list[str]] = {}
-        self._extra_categories: dict[str, list[str]] = {}
-        self._since_build = 0
+        self._longest = (-1, 0)  # (size of the categories, their longest name's length)
 
-    def _refresh(self) -> None:
-        """Take note of the names learned since the pattern was built; rebuild when due."""
-        companies, categories = self._companies.frozen(), self._categories.frozen()
-        self._sizes = (len(companies), len(categories))
-        new_companies = companies - self._built[0]
-        new_categories = categories - self._built[1]
-        waiting = len(new_companies) + len(new_categories)
-        if self._pattern is None or waiting > _MAX_WAITING or self._since_build > _REBUILD_ROWS:
-            self._build(companies, categories)
-            return
-        self._extra_companies = _by_first(new_companies)
-        self._extra_categories = _by_first(new_categories)
-
-    def _build(self, companies: frozenset[str], categories: frozenset[str]) -> None:
-        """Compile the head pattern for the names known now."""
-        self._built = (companies, categories)
-        self._extra_companies, self._extra_categories = {}, {}
-        self._since_build = 0
-        company_names = _alternation(companies)
-        category_names = _alternation(categories)
-        if company_names is None or category_names is None:
-            self._pattern = None
-            return
-        self._pattern = _patterns(company_names, category_names)
+    def _long_category_names(self) -> bool:
+        """Whether a category name is as long as known_category's window (a caller's own
+        names may be): then a whole line may be a name the lookup cannot see. The answer is
+        kept while the vocabulary's size, which only grows, stays the same."""
+        size = len(self._categories)
+        if self._longest[0] != size:
+            self._longest = (size, max(map(len, self._categories.frozen()), default=0))
+        return self._longest[1] >= _WINDOW - 1
 
     def cut(self, raw: RawRow, *, unterminated: bool = False) -> RowResult | None:
         """The row's :class:`RowResult`, equal to ``parse_row``'s, or None when not certain.
@@ -176,14 +118,15 @@ class FastCutter:
             raw: The row, as the reader split it.
             unterminated: As for ``parse_row``: the file's last row with no final newline.
         """
-        self._since_build += 1
-        if (len(self._companies), len(self._categories)) != self._sizes:
-            self._refresh()
-        pattern = self._pattern
         lines = raw.lines
-        if pattern is None or not lines:
+        if not lines:
             return None
         raw_text = "\n".join(lines)
+        # The anchors first: most rows the cutter declines (an unknown company, no URL) are
+        # told by them at less cost than the text checks below.
+        anchors = self._anchors(raw_text)
+        if anchors is None:
+            return None
         # The parser's preamble: the text it cuts, and what it notices.
         if (
             not raw_text.encode("ascii").translate(None, _PRINTABLE)
@@ -212,19 +155,15 @@ class FastCutter:
             if text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text:
                 text = _EDGE_SPACES.sub("", text)
             tabs = True
-        return self._cut(raw, raw_text, text, pattern, tabs, unterminated)
+        if text is not raw_text:
+            anchors = self._anchors(text)  # edge spaces or special blanks went
+            if anchors is None:
+                return None
+        return self._cut(raw, raw_text, text, tabs, unterminated, anchors)
 
-    def _cut(
-        self,
-        raw: RawRow,
-        raw_text: str,
-        text: str,
-        pattern: tuple[re.Pattern[str], re.Pattern[str]],
-        tabs: bool,
-        unterminated: bool,
-    ) -> RowResult | None:
-        """Find the cells with the patterns, make sure the parser would find the same, then
-        build the row's result."""
+    def _anchors(self, text: str) -> _Anchors | None:
+        """The URL's start, the date and the known company at the row's start, found as the
+        parser finds them (see :meth:`_cut`), or None."""
         # --- _find_date and _first_url ----------------------------------------------------
         # The parser's URL anchor is the first "://" when "http(s)" stands before it and no
         # URL can start before that ("http" or "www." in any case), within 1500 characters.
@@ -244,31 +183,41 @@ class FastCutter:
         if date is None:
             return None
         start = date.start()
-        # The date the parser takes is the first match in the 40 characters before the URL
-        # (from the text's start when the URL is nearer): a match starts at a digit, and a
-        # month-first one before this date would need this date's day followed by a year. So
-        # with no digit before it in reach, it is this date; with one, the parser's own search
-        # says which date it takes.
-        low = url_start - _DATE_WINDOW if url_start > _DATE_WINDOW else 0
-        if _DIGIT.search(text, low, start) is not None:
-            date_match = _find_date(text)
-            if date_match is None or date_match.span() != (start, date_end):
-                return None
-            if date_match.group("d1") != date.group("d1"):
-                return None
-        company_pattern, url_pattern = pattern
-        head = company_pattern.match(text, 0, start)
-        if head is None:
-            return None
-        company = head.group(1)
-        tail = url_pattern.match(text, url_start)
+        # --- the company: _split_head's lookup on the head's first piece ---------------
+        piece_end = _PIECE_END.search(text, 0, start)
+        first = text[: piece_end.start() if piece_end is not None else start]
+        if not first or first[-1] == " ":
+            return None  # the parser strips the piece: its lookups would see other text
+        company = self._companies.match_prefix(first)
+        if company is None:
+            return None  # an unknown company: the parser's case-boundary guesses
+        return colon, url_start, date_end, date, first, company
+
+    def _cut(
+        self,
+        raw: RawRow,
+        raw_text: str,
+        text: str,
+        tabs: bool,
+        unterminated: bool,
+        anchors: _Anchors,
+    ) -> RowResult | None:
+        """Find the cells with the patterns, make sure the parser would find the same, then
+        build the row's result."""
+        colon, url_start, date_end, date, first, company = anchors
+        start = date.start()
+        tail = _URL.match(text, url_start)
         if tail is None:
             return None
-        url, s4, dup, category = tail.groups()
+        url, s4, dup = tail.groups()
         url_stop = url_start + len(url)
         if url_stop > _MAX_HEAD_CHARS - 10:
             return None
-        cat_start = url_stop + len(s4) + (len(dup) if dup else 0)
+        cat_start = tail.end()
+        # known_category's strict lookup, as url_end and _category_and_abstract make it.
+        category = self._categories.match_prefix(text[cat_start : cat_start + _WINDOW])
+        if category is None or "\n" in category:
+            return None  # a name across lines: the parser looks within the line
         cat_end = cat_start + len(category)
         # The title: what stands between the company (and the TAB or line break after it)
         # and the date (and the one before it), on one line.
@@ -276,6 +225,8 @@ class FastCutter:
         s1 = text[co_end : co_end + 1]
         if s1 != "\t" and s1 != "\n":
             s1 = ""
+        elif len(first) != co_end:
+            return None  # a longer company cell: the parser may learn it
         s2 = text[start - 1 : start]
         if s2 != "\t" and s2 != "\n":
             s2 = ""
@@ -284,22 +235,19 @@ class FastCutter:
             return None
         if title[0] == " " or title[-1] == " ":
             return None  # pieces are stripped, and a space after a name may extend it
-        if not raw_text.isascii():
-            # A name followed by a non-ASCII character: the pattern's ASCII test of where a
-            # name may end is not the parser's there.
-            if not text[co_end : co_end + 2].isascii() or not text[cat_end : cat_end + 2].isascii():
+        # _find_date, again: the date the parser takes is the first match in the 40 characters
+        # before the URL (from the text's start when the URL is nearer). A match starts at a
+        # digit, and a month-first one before this date would need this date's day followed by
+        # a year. So with no digit before it in reach, it is this date; with one, the parser's
+        # own search says which date it takes (the costliest test, so the last).
+        low = url_start - _DATE_WINDOW if url_start > _DATE_WINDOW else 0
+        if _DIGIT.search(text, low, start) is not None:
+            date_match = _find_date(text)
+            if date_match is None or date_match.span() != (start, date_end):
                 return None
-            mojibake = find_mojibake(raw_text)
-        else:
-            mojibake = None
-        # Names learned since the pattern was built: one longer than the pattern's choice
-        # that fits here is the one the parser would take.
-        if self._extra_companies and _longer_name(self._extra_companies, text, 0, company):
-            return None
-        if self._extra_categories and _longer_name(
-            self._extra_categories, text, cat_start, category
-        ):
-            return None
+            if date_match.group("d1") != date.group("d1"):
+                return None
+        mojibake = None if raw_text.isascii() else find_mojibake(raw_text)
         decisions: list[tuple[str, str]] = [("date", "date:before-url-or-cell-end")]
         # --- split_url / url_end: where the URL's token ends and what ends the URL ---------
         if s4 == "\t":
@@ -376,6 +324,8 @@ class FastCutter:
             first_end = len(text) if line_end < 0 else line_end
             if tabs and "\t" in text[cat_end:first_end]:
                 return None  # the parser cuts the line at its TAB
+            if first_end - cat_start >= _WINDOW and self._long_category_names():
+                return None  # the whole line might be a name longer than the lookup window
             if first_end - cat_start <= _MAX_NAME + 1:
                 first = text[cat_start:first_end].rstrip(" ")
                 if plausible_category(first) or (line_end < 0 and plausible_name(first)):
@@ -427,27 +377,6 @@ class FastCutter:
                 None,
             )
         return result
-
-
-def _by_first(names: Iterable[str]) -> dict[str, list[str]]:
-    grouped: dict[str, list[str]] = {}
-    for name in names:
-        grouped.setdefault(name[:1], []).append(name)
-    return grouped
-
-
-def _longer_name(extra: dict[str, list[str]], text: str, start: int, chosen: str) -> bool:
-    """Whether a name in ``extra`` longer than ``chosen`` starts at ``start`` and may end a
-    cell there (Vocabulary's _ends_cell, with lowercase_ok False)."""
-    for name in extra.get(text[start : start + 1], ()):
-        if len(name) > len(chosen) and text.startswith(name, start):
-            end = start + len(name)
-            nxt = text[end : end + 1]
-            if not nxt or not (
-                nxt.islower() or (nxt == " " and end + 1 < len(text) and text[end + 1].islower())
-            ):
-                return True
-    return False
 
 
 def _token_end(text: str, pos: int) -> int:
