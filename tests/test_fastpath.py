@@ -289,3 +289,39 @@ def test_spliced_rows_agree(base: str, at: int, cut: int, piece: str) -> None:
 @given(row_text)
 def test_arbitrary_rows_agree(text: str) -> None:
     compare([RawRow(row=2, first_line=2, lines=text.split("\n"))])
+
+
+# Names a caller or a file may add: longer forms of known names, lowercase or non-ASCII starts,
+# punctuation, a line break inside, and names longer than the parser's lookup window.
+ODD_COMPANIES = ["Meta AI Research", "Anthropic PBC", "Open", "OpenAI:", "Lab (X)", "deepmind"]
+ODD_COMPANIES += ["Anthropic\nX", "\u00c1bc Lab", "A" * 170]
+ODD_CATEGORIES = ["Robustness of models", "Robust", "AI", "AI control (general)", "honest"]
+ODD_CATEGORIES += ["Red teaming: x", "R" * 170, "Scalable\noversight", "\u201cQuoted\u201d"]
+ODD_CATEGORIES += ["(Dup)", "\u00c9thique"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    base_row,
+    st.lists(st.tuples(st.integers(0, 300), st.integers(0, 4), row_text), max_size=3),
+    st.sets(st.sampled_from(ODD_COMPANIES)),
+    st.sets(st.sampled_from(ODD_CATEGORIES)),
+    st.booleans(),
+)
+def test_rows_agree_with_odd_vocabularies(
+    base: str,
+    splices: list[tuple[int, int, str]],
+    companies: set[str],
+    categories: set[str],
+    unterminated: bool,
+) -> None:
+    text = base
+    for at, cut, piece in splices:
+        at = at % (len(text) + 1)
+        text = text[:at] + piece + text[at + cut :]
+    company_vocab = Vocabulary([*default_companies(), *sorted(companies)])
+    category_vocab = Vocabulary([*default_categories(), *sorted(categories)])
+    row = RawRow(row=2, first_line=2, lines=text.split("\n"))
+    fast = FastCutter(company_vocab, category_vocab).cut(row, unterminated=unterminated)
+    if fast is not None:
+        assert fast == parse_row(row, company_vocab, category_vocab, unterminated=unterminated)

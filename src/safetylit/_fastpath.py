@@ -5,9 +5,10 @@ Most rows of an export have one shape: a known company, a title, a date in the s
 category and an abstract, over one to a few lines, with no separator, TABs or line breaks
 between the cells. :func:`safetylit.parser.parse_row` reads such a row with the searching it
 needs for the hard ones (every date candidate, every case change, every URL-tail rule), which
-costs a few hundred Python operations. :class:`FastCutter` matches the whole row head with one
-compiled pattern built from the vocabularies, then runs a handful of string tests, and returns
-a :class:`~safetylit.parser.RowResult` *equal* to what ``parse_row`` returns, or ``None``
+costs a few hundred Python operations. :class:`FastCutter` finds the URL with ``str.find``,
+the date and the URL's cell with two anchored compiled patterns, the company and the category
+with the vocabularies' own lookups, then runs a handful of string tests, and returns a
+:class:`~safetylit.parser.RowResult` *equal* to what ``parse_row`` returns, or ``None``
 whenever it cannot be certain; the caller then runs ``parse_row``. Speed is the goal, identity
 is absolute: every test that could let a row read differently declines the row.
 
@@ -38,7 +39,7 @@ __all__ = ["FastCutter"]
 
 # The parser's own limits, restated (see parser.py): ``_first_url`` searches the first 1500
 # characters, the date window is the 40 characters before the URL, a head has < 4 line breaks
-# (the pattern allows two), known_category looks at 160 characters.
+# (the cutter allows two), known_category looks at 160 characters.
 _MAX_HEAD_CHARS = 1500
 _DATE_WINDOW = 40
 _NAME_GOES_ON = frozenset(" :&-(/,")  # parser._NAME_GOES_ON: a longer name may follow
@@ -88,11 +89,13 @@ class FastCutter:
     The vocabularies grow while a file is read (names learned from rows). The cutter holds no
     copy of them: it looks names up with the same :meth:`Vocabulary.match_prefix` calls the
     parser makes, on the same text, so a name learned one row ago is used at once and there
-    is nothing to rebuild. (Alternations compiled from the names were tried: matching them
-    was no faster than the two lookups, and recompiling as a file taught names cost
-    milliseconds each time, more than the fast path saved on files with many new names.)
-    The cutter keeps no state between calls: it is as thread-safe as the vocabularies it
-    reads, which a load writes while it reads its rows (one load, one thread).
+    is nothing to rebuild. (Regex alternations compiled from the names were tried: they saved
+    a few µs a row at best on generated exports, while recompiling them as a file taught
+    names cost milliseconds each time, more than the fast path saved on files with many new
+    names, and names learned between two builds had to be checked aside.) The only state is
+    a memo of the longest category name, keyed by the vocabulary's size (it only grows). The
+    cutter is as thread-safe as the vocabularies it reads, which a load writes while it reads
+    its rows: one load, one thread.
     """
 
     __slots__ = ("_categories", "_companies", "_longest")
