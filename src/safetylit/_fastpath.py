@@ -30,7 +30,7 @@ from safetylit._boundaries import plausible_category, plausible_name
 from safetylit._text import CONTROL_CHARS, clean_line, replace_special
 from safetylit._url_cell import CELL_START, in_path
 from safetylit.dates import parse_date_parts
-from safetylit.parser import RowResult, _find_date, _looks_truncated
+from safetylit.parser import RowResult, _date_matches, _find_date, _looks_truncated
 from safetylit.reader import RawRow, find_mojibake
 from safetylit.urls import UrlKind, classify_url
 from safetylit.vocabulary import Vocabulary
@@ -245,7 +245,11 @@ class FastCutter:
         # own search says which date it takes (the costliest test, so the last).
         low = url_start - _DATE_WINDOW if url_start > _DATE_WINDOW else 0
         if _DIGIT.search(text, low, start) is not None:
-            date_match = _find_date(text)
+            if low:
+                # _find_date's first step, which returns this date if it comes first.
+                date_match = next(_date_matches(text, low, url_start + 8), None)
+            else:
+                date_match = _find_date(text)
             if date_match is None or date_match.span() != (start, date_end):
                 return None
             if date_match.group("d1") != date.group("d1"):
