@@ -26,28 +26,33 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from safetylit._boundaries import plausible_category, plausible_name
+from safetylit._boundaries import MAX_CATEGORY, WINDOW, plausible_category, plausible_name
 from safetylit._text import CONTROL_CHARS, clean_line, replace_special
 from safetylit._url_cell import CELL_START, in_path
 from safetylit.dates import parse_date_parts
-from safetylit.parser import RowResult, _date_matches, _find_date, _looks_truncated
+from safetylit.parser import (
+    _DATE_WINDOW,
+    _EDGE_SPACES,
+    _MAX_HEAD_CHARS,
+    _NAME_GOES_ON,
+    RowResult,
+    _date_matches,
+    _find_date,
+    _looks_truncated,
+)
 from safetylit.reader import RawRow, find_mojibake
 from safetylit.urls import UrlKind, classify_url
 from safetylit.vocabulary import Vocabulary
 
 __all__ = ["FastCutter"]
 
-# The parser's own limits, restated (see parser.py): ``_first_url`` searches the first 1500
-# characters, the date window is the 40 characters before the URL, a head has < 4 line breaks
-# (the cutter allows two), known_category looks at 160 characters.
-_MAX_HEAD_CHARS = 1500
-_DATE_WINDOW = 40
-_NAME_GOES_ON = frozenset(" :&-(/,")  # parser._NAME_GOES_ON: a longer name may follow
-_MAX_NAME = 60  # plausible_name's limit: a longer first tail line can never stand alone
-_WINDOW = 160  # _boundaries.WINDOW: the text known_category looks at
+# The parser's own limits are imported, not restated, so the two cannot drift apart:
+# ``_first_url`` searches the first _MAX_HEAD_CHARS characters, the date window is the
+# _DATE_WINDOW characters before the URL, _NAME_GOES_ON may follow a name that goes on,
+# known_category looks at WINDOW characters, plausible_name allows MAX_CATEGORY. A head has
+# fewer than 4 line breaks for the parser; the cutter allows two.
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 
-_EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)  # parser._EDGE_SPACES
 _DIGIT = re.compile(r"\d")  # parser._DIGIT: where a date match can start
 _NONBLANK = re.compile(r"\S")  # what str.strip() keeps: re's and str's blanks are the same
 _BLANK = re.compile(r"\s")  # where split_url's TOKEN (``[^\s]+``) ends
@@ -112,7 +117,7 @@ class FastCutter:
         size = len(self._categories)
         if self._longest[0] != size:
             self._longest = (size, max(map(len, self._categories.frozen()), default=0))
-        return self._longest[1] >= _WINDOW - 1
+        return self._longest[1] >= WINDOW - 1
 
     def cut(self, raw: RawRow, *, unterminated: bool = False) -> RowResult | None:
         """The row's :class:`RowResult`, equal to ``parse_row``'s, or None when not certain.
@@ -218,7 +223,7 @@ class FastCutter:
             return None
         cat_start = tail.end()
         # known_category's strict lookup, as url_end and _category_and_abstract make it.
-        category = self._categories.match_prefix(text[cat_start : cat_start + _WINDOW])
+        category = self._categories.match_prefix(text[cat_start : cat_start + WINDOW])
         if category is None or "\n" in category:
             return None  # a name across lines: the parser looks within the line
         cat_end = cat_start + len(category)
@@ -331,9 +336,9 @@ class FastCutter:
             first_end = len(text) if line_end < 0 else line_end
             if tabs and "\t" in text[cat_end:first_end]:
                 return None  # the parser cuts the line at its TAB
-            if first_end - cat_start >= _WINDOW and self._long_category_names():
+            if first_end - cat_start >= WINDOW and self._long_category_names():
                 return None  # the whole line might be a name longer than the lookup window
-            if first_end - cat_start <= _MAX_NAME + 1:
+            if first_end - cat_start <= MAX_CATEGORY + 1:
                 first = text[cat_start:first_end].rstrip(" ")
                 if plausible_category(first) or (line_end < 0 and plausible_name(first)):
                     return None
