@@ -265,13 +265,16 @@ class FastCutter:
         if s4 == "\t":
             decisions.append(("url", "url:before-separator"))
         elif s4 == "\n":
-            # With more of the row below, url_end cuts inside the token only at a known
-            # category that starts in its last path segment, after no capital: no candidate
-            # cell start there, no cut.
+            # With more of the row below, url_end cuts inside the token only where a known
+            # category found at a candidate cell start in its last path segment ends the
+            # token: that name is then the rest of the token, so where no such rest is a
+            # known name, there is no cut.
             body = colon + 3
             last_segment = max(text.rfind("/", body, url_stop), body)
-            if CELL_START.search(text, last_segment + 1, url_stop) is not None:
-                return None
+            categories = self._categories
+            for candidate in CELL_START.finditer(text, last_segment + 1, url_stop):
+                if text[candidate.start() : url_stop] in categories:
+                    return None
             decisions.append(("url", "url:line-end"))
         else:
             # The first candidate cell start in the token is the marker or the category.
