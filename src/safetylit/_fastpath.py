@@ -28,7 +28,7 @@ from typing import Any
 
 from safetylit._boundaries import MAX_CATEGORY, WINDOW, plausible_category, plausible_name
 from safetylit._text import CONTROL_CHARS, clean_line, replace_special
-from safetylit._url_cell import CELL_START, in_path
+from safetylit._url_cell import CELL_START, DUPLICATE, in_path, url_end
 from safetylit.dates import parse_date_parts
 from safetylit.parser import (
     _DATE_WINDOW,
@@ -81,6 +81,11 @@ _URL = re.compile(
 # What _anchors finds: "://", the URL's start, the date's end, the date, the head's first
 # piece and the known company it starts with.
 _Anchors = tuple[int, int, int, re.Match[str], str, str]
+# What _url_cell finds: the URL's end, the TAB or line break after it, the [Duplicate]
+# marker, the category's start, the category and the url_end rule that cut the URL.
+_UrlCell = tuple[int, str, "str | None", int, str, str]
+_DUP = re.compile(r"\[Duplicate\][ \t]*")  # the marker as the sheet writes it
+_BLANKS = frozenset(" \t\n\r\x0b\x0c")
 _PIECE_END = re.compile(r"[\t\n]")  # where the head's first piece ends
 
 
@@ -201,6 +206,72 @@ class FastCutter:
             return None  # an unknown company: the parser's case-boundary guesses
         return colon, url_start, date_end, date, first, company
 
+    def _url_cell(self, text: str, colon: int, url_start: int) -> _UrlCell | None:
+        """Where the URL ends (split_url and url_end), the rule that says so, and the
+        [Duplicate] marker and known category after it; None when the row is not certain.
+
+        The usual URL (no capital, quote or bracket) is settled by the pattern and a few
+        tests; any other is cut by url_end itself, the parser's own function.
+        """
+        categories = self._categories
+        quick = _URL.match(text, url_start)
+        if quick is not None:
+            url, s4, dup = quick.groups()
+            url_stop = url_start + len(url)
+            cat_start = quick.end()
+            category = _category_at(categories, text, cat_start)
+            if category is None:
+                return None
+            if s4 == "\t":
+                # A TAB ends the token before any candidate is looked at.
+                return url_stop, s4, dup, cat_start, category, "url:before-separator"
+            if s4 == "\n":
+                # With more of the row below, url_end cuts inside the token only where a
+                # known category found at a candidate cell start in its last path segment
+                # ends the token: that name is then the rest of the token, so where no such
+                # rest is a known name, there is no cut.
+                body = colon + 3
+                last_segment = max(text.rfind("/", body, url_stop), body)
+                for candidate in CELL_START.finditer(text, last_segment + 1, url_stop):
+                    if text[candidate.start() : url_stop] in categories:
+                        break
+                else:
+                    return url_stop, s4, dup, cat_start, category, "url:line-end"
+            else:
+                # The first candidate cell start in the token is the marker or the category
+                # (the pattern's URL holds none): url_end cuts there if its tests pass.
+                token_end = _token_end(text, url_stop)
+                more_below = (token_end == len(text) or text[token_end] == "\n") and (
+                    _NONBLANK.search(text, token_end) is not None
+                )
+                cat_end = cat_start + len(category)
+                if dup:
+                    if not more_below:
+                        rule = "url:before-duplicate-marker"
+                        return url_stop, s4, dup, cat_start, category, rule
+                elif (
+                    "A" <= category[0] <= "Z"
+                    and not in_path(text, cat_end, token_end)
+                    and not (
+                        more_below and (cat_end != token_end or "/" in text[cat_start:token_end])
+                    )
+                ):
+                    return url_stop, s4, dup, cat_start, category, "url:before-known-category"
+        # Any other URL: url_end itself decides, on the token split_url hands it.
+        cut, rule = url_end(text, url_start, _token_end(text, url_start), categories)
+        s4 = text[cut : cut + 1]
+        if s4 != "\t" and s4 != "\n":
+            if s4 in _BLANKS:
+                return None  # a space after the URL: the tail's blanks would be stripped
+            s4 = ""
+        found = _DUP.match(text, cut + len(s4))
+        dup = None if found is None else found.group()
+        cat_start = cut + len(s4) + (len(dup) if dup else 0)
+        category = _category_at(categories, text, cat_start)
+        if category is None:
+            return None
+        return cut, s4, dup, cat_start, category, rule
+
     def _cut(
         self,
         raw: RawRow,
@@ -214,18 +285,13 @@ class FastCutter:
         build the row's result."""
         colon, url_start, date_end, date, first, company = anchors
         start = date.start()
-        tail = _URL.match(text, url_start)
-        if tail is None:
+        cell = self._url_cell(text, colon, url_start)
+        if cell is None:
             return None
-        url, s4, dup = tail.groups()
-        url_stop = url_start + len(url)
+        url_stop, _separator, dup, cat_start, category, url_rule = cell
         if url_stop > _MAX_HEAD_CHARS - 10:
             return None
-        cat_start = tail.end()
-        # known_category's strict lookup, as url_end and _category_and_abstract make it.
-        category = self._categories.match_prefix(text[cat_start : cat_start + WINDOW])
-        if category is None or "\n" in category:
-            return None  # a name across lines: the parser looks within the line
+        url = text[url_start:url_stop]
         cat_end = cat_start + len(category)
         # The title: what stands between the company (and the TAB or line break after it)
         # and the date (and the one before it), on one line.
@@ -261,39 +327,7 @@ class FastCutter:
                 return None
         mojibake = None if raw_text.isascii() else find_mojibake(raw_text)
         decisions: list[tuple[str, str]] = [("date", "date:before-url-or-cell-end")]
-        # --- split_url / url_end: where the URL's token ends and what ends the URL ---------
-        if s4 == "\t":
-            decisions.append(("url", "url:before-separator"))
-        elif s4 == "\n":
-            # With more of the row below, url_end cuts inside the token only where a known
-            # category found at a candidate cell start in its last path segment ends the
-            # token: that name is then the rest of the token, so where no such rest is a
-            # known name, there is no cut.
-            body = colon + 3
-            last_segment = max(text.rfind("/", body, url_stop), body)
-            categories = self._categories
-            for candidate in CELL_START.finditer(text, last_segment + 1, url_stop):
-                if text[candidate.start() : url_stop] in categories:
-                    return None
-            decisions.append(("url", "url:line-end"))
-        else:
-            # The first candidate cell start in the token is the marker or the category.
-            token_end = _token_end(text, url_stop)
-            more_below = (token_end == len(text) or text[token_end] == "\n") and (
-                _NONBLANK.search(text, token_end) is not None
-            )
-            if dup:
-                if more_below:
-                    return None  # url_end skips the marker then: another candidate decides
-                decisions.append(("url", "url:before-duplicate-marker"))
-            else:
-                if not "A" <= category[0] <= "Z":
-                    return None  # no cell start for url_end: the URL would run on
-                if in_path(text, cat_end, token_end):
-                    return None
-                if more_below and (cat_end != token_end or "/" in text[cat_start:token_end]):
-                    return None
-                decisions.append(("url", "url:before-known-category"))
+        decisions.append(("url", url_rule))
         # --- _split_head and _resolve_glued_day -------------------------------------------
         # The day's first digit stays with the date unless the title ends in a number, a space
         # or a hyphen, a "1." or a lone "v", or the URL names the title's last word with that
@@ -392,6 +426,19 @@ class FastCutter:
                 None,
             )
         return result
+
+
+def _category_at(categories: Vocabulary, text: str, start: int) -> str | None:
+    """known_category's strict lookup at ``start``, as url_end and _category_and_abstract
+    make it; None when it finds no name, or when the parser might read the text differently:
+    a name across lines (the parser looks within the line), or a marker the parser strips
+    (a "(duplicate)" that a name starting with a bracket could match)."""
+    category = categories.match_prefix(text[start : start + WINDOW])
+    if category is None or "\n" in category:
+        return None
+    if category[0] in "[(" and DUPLICATE.match(text, start) is not None:
+        return None
+    return category
 
 
 def _token_end(text: str, pos: int) -> int:
