@@ -281,8 +281,8 @@ class FastCutter:
         unterminated: bool,
         anchors: _Anchors,
     ) -> RowResult | None:
-        """Find the cells with the patterns, make sure the parser would find the same, then
-        build the row's result."""
+        """Find the remaining cells, make sure the parser would cut the same, then build the
+        row's result."""
         colon, url_start, date_end, date, first, company = anchors
         start = date.start()
         cell = self._url_cell(text, colon, url_start)
@@ -368,8 +368,9 @@ class FastCutter:
             decisions.append(("category", "category:cell-alone"))
         else:
             # category:known-name, the abstract pasted on. The line is no known name (the
-            # pattern would have matched it whole). A short line may read as a name standing
-            # alone, or as the row's last cell grown from the known name: left to the parser.
+            # lookup would have matched it whole, unless it is longer than the lookup's
+            # window). A short line may read as a name standing alone, or as the row's last
+            # cell grown from the known name: left to the parser.
             first_end = len(text) if line_end < 0 else line_end
             if tabs and "\t" in text[cat_end:first_end]:
                 return None  # the parser cuts the line at its TAB
