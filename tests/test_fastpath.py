@@ -109,7 +109,7 @@ def test_unterminated_last_row_agrees() -> None:
 
 
 def test_vocabulary_growth_is_noticed() -> None:
-    """A company learned after the pattern was built is the longest match the parser takes."""
+    """A company learned after the cutter was made is the longest match the parser takes."""
     companies = Vocabulary(default_companies())
     categories = Vocabulary(default_categories())
     cutter = FastCutter(companies, categories)
