@@ -23,14 +23,13 @@ from __future__ import annotations
 import argparse
 import gc
 import time
-from collections import Counter
 from pathlib import Path
 
 from safetylit._fastpath import FastCutter
-from safetylit.api import learn
-from safetylit.parser import RowResult, parse_row
-from safetylit.reader import RawRow, decode, split_rows
-from safetylit.vocabulary import Vocabulary, default_categories, default_companies
+from safetylit._learning import Learner
+from safetylit._parser import RowResult, parse_row
+from safetylit._reader import RawRow, decode, split_rows
+from safetylit._vocabulary import Vocabulary, default_categories, default_companies
 
 
 def _clock() -> float:
@@ -55,13 +54,12 @@ def vocabularies() -> tuple[Vocabulary, Vocabulary]:
 
 def full_pass(rows: list[RawRow], last: RawRow | None) -> tuple[list[RowResult], float]:
     companies, categories = vocabularies()
-    counts: Counter[str] = Counter()
+    learner = Learner(companies, categories)
     results = []
     start = _clock()
-    for row in rows:
+    for index, row in enumerate(rows):
         result = parse_row(row, companies, categories, unterminated=row is last)
-        if result.learned_companies or result.learned_categories or result.company_candidates:
-            learn(result, companies, categories, counts)
+        learner.take(index, result)
         results.append(result)
     return results, _clock() - start
 
@@ -69,17 +67,16 @@ def full_pass(rows: list[RawRow], last: RawRow | None) -> tuple[list[RowResult],
 def fast_pass(rows: list[RawRow], last: RawRow | None) -> tuple[list[RowResult], list[bool], float]:
     companies, categories = vocabularies()
     cutter = FastCutter(companies, categories)
-    counts: Counter[str] = Counter()
+    learner = Learner(companies, categories)
     results = []
     taken = []
     start = _clock()
-    for row in rows:
+    for index, row in enumerate(rows):
         result = cutter.cut(row, unterminated=row is last)
         taken.append(result is not None)
         if result is None:
             result = parse_row(row, companies, categories, unterminated=row is last)
-        if result.learned_companies or result.learned_categories or result.company_candidates:
-            learn(result, companies, categories, counts)
+        learner.take(index, result)
         results.append(result)
     return results, taken, _clock() - start
 
@@ -130,8 +127,9 @@ def main() -> None:
         mismatches = sum(1 for a, b in zip(reference, fast, strict=True) if a != b)
         # The rows the cutter takes, timed alone with the vocabularies the file taught.
         vocab = vocabularies()
-        for result in reference:
-            learn(result, *vocab, Counter())
+        taught = Learner(*vocab)
+        for index, result in enumerate(reference):
+            taught.take(index, result)
         took = [row for row, t in zip(rows, taken, strict=True) if t]
         cut_s = min(cut_only(took, last, vocab) for _ in range(args.repeat))
         parse_s = min(parse_only(took, last, vocab) for _ in range(args.repeat))

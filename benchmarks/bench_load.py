@@ -7,13 +7,20 @@ side by side: the floor (read the export and split its lines), ``pandas.read_csv
 papers as a clean CSV, and ``safetylit.load`` with its default checks. Times are medians of
 ``--repeat`` runs; peak memory is measured once per size with tracemalloc (Python allocations).
 Also times the quadratic-corner cases: one 5 MB abstract line and 100k empty rows.
-Prints a markdown table (paste it into RESULTS.md).
+Prints a markdown table (paste it into RESULTS.md) with the share of rows the fast row cutter
+settled in each file (the full parser cut the rest).
+
+``--messy`` adds, per size, an export from ``messy.py`` (invented organisations and categories,
+every layout, mangled rows: a file like ``real_dev``, whose many unknown names the fast path
+does not settle), its pandas figure read from a clean CSV of the papers safetylit found;
+``--files`` adds any export (no pandas figure).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import logging
 import os
 import platform
 import statistics
@@ -50,6 +57,48 @@ def peak_memory(func: Callable[[], Any]) -> int:
     return peak
 
 
+class _ShareLog(logging.Handler):
+    """Catches the load's debug line that says how many rows the fast path cut."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.taken = self.tried = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("the fast path cut"):
+            self.taken, self.tried = record.args  # type: ignore[misc]
+
+
+def fast_share(path: Path) -> str:
+    """The share of rows the fast path settled when ``path`` is loaded ("-" if none tried)."""
+    handler = _ShareLog()
+    logger = logging.getLogger("safetylit")
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        papers = safetylit.load(path)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    rows = len(papers) + len(papers.rejected)
+    return f"{handler.taken / rows:.1%}" if rows and handler.tried else "-"
+
+
+def messy_export(rows: int, folder: Path) -> tuple[Path, Path]:
+    """A messy export of ``rows`` rows, and a clean CSV of the papers safetylit reads from it."""
+    import messy
+
+    export = folder / f"messy_{rows}.txt"
+    clean = folder / f"messy_{rows}.csv"
+    if not export.exists():
+        lines, _gold = messy.build(rows, seed=1)
+        export.write_text("\n".join(lines) + "\n", "utf-8")
+    if not clean.exists():
+        safetylit.load(export).to_csv(clean)
+    return export, clean
+
+
 def floor(path: Path) -> list[str]:
     return path.read_text("utf-8").split("\n")
 
@@ -80,6 +129,8 @@ def main() -> None:
     parser.add_argument(
         "--parse-only", action="store_true", help="also time load(checks=[]) (parsing alone)"
     )
+    parser.add_argument("--messy", action="store_true", help="also time messy exports")
+    parser.add_argument("--files", type=Path, nargs="*", default=[], help="more exports to time")
     args = parser.parse_args()
     try:
         import pandas as pd
@@ -94,30 +145,46 @@ def main() -> None:
         f"--repeat {args.repeat}\n"
     )
     print(
-        "| rows | file MB | floor s | pandas s | load s | µs/row | load/floor | load/pandas "
-        "| peak MB | peak/file |"
+        "| file | rows | file MB | floor s | pandas s | load s | µs/row | load/floor "
+        "| load/pandas | peak MB | peak/file | fast path |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    data = Path(__file__).parent / "data"
+    data.mkdir(exist_ok=True)
+    # (name, export, clean CSV, rows): a generated export's rows are its papers, as before;
+    # other files count every row read (papers, rejected rows and empty rows).
+    runs: list[tuple[str, Path, Path | None, int | None]] = []
     for size in args.sizes:
-        export, clean = generate(size)
+        runs.append(("generated", *generate(size), size))
+        if args.messy:
+            runs.append(("messy", *messy_export(size, data), None))
+    runs += [(path.name, path, None, None) for path in args.files]
+    for kind, export, clean, rows in runs:
         mb = export.stat().st_size / 1e6
         t_floor = median_time(lambda e=export: floor(e), args.repeat)
-        t_pandas = median_time(lambda c=clean: pd.read_csv(c), args.repeat) if pd else float("nan")
+        t_pandas = (
+            median_time(lambda c=clean: pd.read_csv(c), args.repeat)
+            if pd is not None and clean is not None
+            else float("nan")
+        )
         t_load = median_time(lambda e=export: safetylit.load(e), args.repeat)
         peak = peak_memory(lambda e=export: safetylit.load(e)) / 1e6
+        if rows is None:
+            loaded = safetylit.load(export)
+            rows = len(loaded) + len(loaded.rejected) + len(loaded.empty_rows)
+            del loaded
+        size = rows
         if args.parse_only:
             bare = median_time(lambda e=export: safetylit.load(e, checks=[]), args.repeat)
-            print(f"<!-- {size:,} rows: load(checks=[]) {bare / size * 1e6:.1f} µs/row -->")
+            print(f"<!-- {kind} {size:,} rows: load(checks=[]) {bare / size * 1e6:.1f} µs/row -->")
         print(
-            f"| {size:,} | {mb:.1f} | {t_floor:.3f} | {t_pandas:.3f} | {t_load:.3f} | "
+            f"| {kind} | {size:,} | {mb:.1f} | {t_floor:.3f} | {t_pandas:.3f} | {t_load:.3f} | "
             f"{t_load / size * 1e6:.1f} | {t_load / t_floor:.1f}x | {t_load / t_pandas:.1f}x | "
-            f"{peak:.0f} | {peak / mb:.1f}x |"
+            f"{peak:.0f} | {peak / mb:.1f}x | {fast_share(export)} |"
         )
     if not args.no_corners:
         print("\n| corner case | load time | per unit |\n|---|---|---|")
-        tmp = Path(__file__).parent / "data"
-        tmp.mkdir(exist_ok=True)
-        for line in corner_cases(tmp):
+        for line in corner_cases(data):
             print(line)
 
 

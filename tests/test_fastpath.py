@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,11 +21,11 @@ from hypothesis import strategies as st
 
 import safetylit
 from safetylit._fastpath import FastCutter
+from safetylit._learning import Learner
+from safetylit._parser import parse_row
+from safetylit._reader import RawRow, split_rows
 from safetylit._render import render_export, render_row
-from safetylit.api import learn
-from safetylit.parser import parse_row
-from safetylit.reader import RawRow, split_rows
-from safetylit.vocabulary import Vocabulary, default_categories, default_companies
+from safetylit._vocabulary import Vocabulary, default_categories, default_companies
 from test_properties import LAYOUTS, MUTATIONS, WRAPS, mutate, papers
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
@@ -45,7 +44,7 @@ def compare(rows: Iterable[RawRow], *, unterminated: bool = False) -> tuple[int,
     companies = Vocabulary(default_companies())
     categories = Vocabulary(default_categories())
     cutter = FastCutter(companies, categories)
-    counts: Counter[str] = Counter()
+    learner = Learner(companies, categories)
     rows = [row for row in rows if any(line.strip() for line in row.lines)]
     total = taken = 0
     for row in rows:
@@ -55,8 +54,8 @@ def compare(rows: Iterable[RawRow], *, unterminated: bool = False) -> tuple[int,
         if fast is not None:
             taken += 1
             assert fast == full, (row.lines, fast, full)
+        learner.take(total, full)
         total += 1
-        learn(full, companies, categories, counts)
     return total, taken
 
 
@@ -331,3 +330,18 @@ def test_rows_agree_with_odd_vocabularies(
     fast = FastCutter(company_vocab, category_vocab).cut(row, unterminated=unterminated)
     if fast is not None:
         assert fast == parse_row(row, company_vocab, category_vocab, unterminated=unterminated)
+
+
+def test_loads_of_generated_and_messy_exports_are_the_same_without_the_fast_path() -> None:
+    # The whole pipeline (learning, re-reading, checks, flags) with and without the fast path.
+    _benchmarks()
+    import generate
+    import messy
+    from test_properties import assert_same_load, both_ways
+
+    texts = [
+        generate.render(generate.make_papers(1000, seed=3), seed=3),
+        "\n".join(messy.build(1000, seed=9)[0]) + "\n",
+    ]
+    for text in texts:
+        assert_same_load(*both_ways(text))

@@ -285,3 +285,61 @@ def test_load_and_iter_papers_cut_every_row_alike(
     assert [r for r in items_out if not isinstance(r, Paper)] == loaded.rejected
     order = lambda p: (p.row or 0, p.line or 0, p.code, p.message)  # noqa: E731
     assert sorted(streamed, key=order) == sorted(loaded.problems, key=order)
+
+
+def both_ways(text: str) -> tuple[safetylit.PaperSet, safetylit.PaperSet]:
+    """The export loaded with the fast row cutter and with the full parser alone."""
+    from safetylit import _pipeline
+
+    fast = safetylit.loads(text)
+    _pipeline.FAST_PATH = False
+    try:
+        full = safetylit.loads(text)
+    finally:
+        _pipeline.FAST_PATH = True
+    return fast, full
+
+
+def assert_same_load(fast: safetylit.PaperSet, full: safetylit.PaperSet) -> None:
+    assert list(fast) == list(full)
+    assert [p.flags for p in fast] == [p.flags for p in full]
+    assert [p.url_info for p in fast] == [p.url_info for p in full]
+    assert fast.problems == full.problems
+    assert fast.rejected == full.rejected
+    assert fast.empty_rows == full.empty_rows
+    assert all(fast.explain(p.row) == full.explain(p.row) for p in fast if p.row is not None)
+
+
+def test_the_fast_path_changes_nothing_on_the_sample() -> None:
+    assert_same_load(*both_ways(safetylit.sample_path().read_text("utf-8")))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            papers(),
+            st.sampled_from(COMPANIES + NEW_COMPANIES),
+            st.sampled_from(LAYOUTS),
+            st.sampled_from(WRAPS),
+            st.sampled_from(MUTATIONS),
+            st.integers(0, 50),
+        ),
+        min_size=1,
+        max_size=10,
+    ),
+    st.sampled_from(["", "\t"]),
+    st.sampled_from(["\n", "\r\n"]),
+)
+def test_the_fast_path_changes_nothing_on_rendered_and_mutated_exports(
+    items: list[tuple[Paper, str, str, str, str, int]], sep: str, newline: str
+) -> None:
+    rows = []
+    for number, (paper, company, layout, wrap, how, where) in enumerate(items, start=2):
+        if layout == "duplicate-line" and not paper.marked_duplicate:
+            layout = "category-line"
+        lines = render_row(
+            paper.model_copy(update={"company": company}), layout, sep=sep, wrap=wrap
+        )
+        rows.append((number, mutate(lines, how, where, number + 100 * where)))
+    assert_same_load(*both_ways(render_export(rows, newline=newline)))

@@ -3,12 +3,12 @@
 Most rows of an export have one shape: a known company, a title, a date in the sheet's usual
 ``17-Jun-24`` form, a plain lower-case http(s) URL, an optional ``[Duplicate]`` marker, a known
 category and an abstract, over one to a few lines, with no separator, TABs or line breaks
-between the cells. :func:`safetylit.parser.parse_row` reads such a row with the searching it
+between the cells. :func:`safetylit._parser.parse_row` reads such a row with the searching it
 needs for the hard ones (every date candidate, every case change, every URL-tail rule), which
 costs a few hundred Python operations. :class:`FastCutter` finds the URL with ``str.find``,
 the date and the URL's cell with two anchored compiled patterns, the company and the category
 with the vocabularies' own lookups, then runs a handful of string tests, and returns a
-:class:`~safetylit.parser.RowResult` *equal* to what ``parse_row`` returns, or ``None``
+:class:`~safetylit._parser.RowResult` *equal* to what ``parse_row`` returns, or ``None``
 whenever it cannot be certain; the caller then runs ``parse_row``. Speed is the goal, identity
 is absolute: every test that could let a row read differently declines the row.
 
@@ -27,10 +27,8 @@ import re
 from typing import Any
 
 from safetylit._boundaries import MAX_CATEGORY, WINDOW, plausible_category, plausible_name
-from safetylit._text import CONTROL_CHARS, clean_line, replace_special
-from safetylit._url_cell import CELL_START, DUPLICATE, in_path, url_end
-from safetylit.dates import parse_date_parts
-from safetylit.parser import (
+from safetylit._dates import parse_date_parts
+from safetylit._parser import (
     _DATE_WINDOW,
     _EDGE_SPACES,
     _MAX_HEAD_CHARS,
@@ -40,9 +38,11 @@ from safetylit.parser import (
     _find_date,
     _looks_truncated,
 )
-from safetylit.reader import RawRow, find_mojibake
+from safetylit._reader import RawRow, find_mojibake
+from safetylit._text import CONTROL_CHARS, clean_line, replace_special
+from safetylit._url_cell import CELL_START, DUPLICATE, in_path, url_end
+from safetylit._vocabulary import Vocabulary
 from safetylit.urls import UrlKind, classify_url
-from safetylit.vocabulary import Vocabulary
 
 __all__ = ["FastCutter"]
 

@@ -13,11 +13,10 @@ from safetylit import _progress
 from safetylit._errors import ExportParseError
 from safetylit._learning import Learner, Replay
 from safetylit._models import Paper, Problem, RejectedRow, with_flags
-from safetylit._parser import parse_row
 from safetylit._pipeline import (
     Options,
+    RowCutter,
     Source,
-    cut_row,
     empty_export,
     filled,
     finish_row,
@@ -114,12 +113,14 @@ def iter_papers(
             yield from _whole(path, options, encoding, emit)
             return
         # The first pass learns what load() learns, and which rows load() reads again.
-        again = set(_learn(lines, learner))
+        again = set(_learn(lines, learner, options.cutter(learner.companies, learner.categories)))
         fresh = options.learner()
         replay: Replay | None = learner.replay(fresh.companies, fresh.categories)
+        cut_replayed = options.cutter(fresh.companies, fresh.categories)
         lines = _file_lines(path, codec)
     else:
         lines, problems, replay, again = _stream_lines(source), [], None, set()
+        cut_replayed = options.cutter(learner.companies, learner.categories)
         first, lines = _peek(lines)
         if first is not None and _is_table(first, options.sheet):
             # A sheet or JSON read from a stream: its cells need the whole text, as from a path.
@@ -129,6 +130,7 @@ def iter_papers(
     for problem in problems:
         emit(problem)
     context = options.context([], learner)
+    cut_taught = options.cutter(learner.companies, learner.categories)
     index = -1
     for row, unterminated, layout_problems in _rows(lines):
         for problem in layout_problems:
@@ -137,13 +139,13 @@ def iter_papers(
             continue
         index += 1
         if replay is None:  # a stream is read once: it learns as it goes
-            result = cut_row(row, learner, unterminated=unterminated)
+            result = cut_taught(row, unterminated=unterminated)
             learner.take(index, result)
         else:
             # A row load() reads again is cut with all the file teaches; any other with what
             # the rows before it taught, as load() cut it.
-            taught = learner if index in again else replay
-            result = parse_row(row, taught.companies, taught.categories, unterminated=unterminated)
+            cut = cut_taught if index in again else cut_replayed
+            result = cut(row, unterminated=unterminated)
             replay.after(index)
         item, row_problems = finish_row(row, result)
         if isinstance(item, Paper):
@@ -159,12 +161,12 @@ def iter_papers(
         emit(empty_export(_name(source)))
 
 
-def _learn(lines: Iterator[str], learner: Learner) -> list[int]:
+def _learn(lines: Iterator[str], learner: Learner, cut_row: RowCutter) -> list[int]:
     """Learn from every row as :func:`safetylit.load` does; the rows it would read again."""
     index = 0
     for row, unterminated, _ in _rows(lines):
         if row is not None:
-            learner.take(index, cut_row(row, learner, unterminated=unterminated))
+            learner.take(index, cut_row(row, unterminated=unterminated))
             index += 1
     return learner.finish()
 
