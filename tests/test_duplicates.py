@@ -588,3 +588,16 @@ def test_duplicates_of_a_subset_leave_the_parent_set_and_its_papers_alone() -> N
     assert marked.flags == before == frozenset()
     papers.duplicates()
     assert papers.problems_for(476) == []  # in the whole set it has its twin
+
+
+def test_marker_problems_are_not_reported_twice_after_a_round_trip() -> None:
+    import pickle
+
+    whole = safetylit.load(safetylit.sample_path())
+    papers = whole[list(whole).index(whole.by_row(476)) :]
+    papers.duplicates()
+    before = [p.code for p in papers.problems]
+    assert "duplicate-marker-unmatched" in before
+    again = pickle.loads(pickle.dumps(papers))
+    again.duplicates()
+    assert [p.code for p in again.problems] == before

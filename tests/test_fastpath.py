@@ -337,6 +337,7 @@ def test_loads_of_generated_and_messy_exports_are_the_same_without_the_fast_path
     _benchmarks()
     import generate
     import messy
+
     from test_properties import assert_same_load, both_ways
 
     texts = [

@@ -21,6 +21,9 @@ from safetylit.urls import UrlKind
 __all__ = ["PaperSet", "ProblemTable"]
 
 
+_MARKER_CODES = frozenset({"duplicate-marker-unmatched", "duplicate-unmarked"})
+
+
 class ProblemTable(list[dict[str, Any]]):
     """A list of problems as dicts (``code``, ``severity``, ``row``, ...) that notebooks show
     as a table.
@@ -265,7 +268,13 @@ class PaperSet(Sequence[Paper]):
             self._cache["duplicates"] = groups
             # The set's own problems: its papers may be shared with other sets, so they stay as
             # they are (their flags are what the load found).
-            self.problems.extend(marker_problems(self._papers, groups))
+            # A set unpickled, or built from problems a search already reported, has them.
+            known = {(p.code, p.row, p.line) for p in self.problems if p.code in _MARKER_CODES}
+            self.problems.extend(
+                p
+                for p in marker_problems(self._papers, groups)
+                if (p.code, p.row, p.line) not in known
+            )
         return groups
 
     def deduplicate(self, *, keep: Keep = "first") -> PaperSet:
