@@ -119,11 +119,24 @@ def test_category_cut(cell: str, category: str, abstract: str | None) -> None:
         # Marked and ending the row: the whole cell, a short question included.
         ("[Duplicate] Quiet AI", "Quiet AI", None),
         ("[Duplicate] Whose values?", "Whose values?", None),
+        ("[Duplicate] Can LLMs lie?", "Can LLMs lie?", None),
     ],
 )
 def test_marked_category_ending_the_row(tail: str, category: str, abstract: str | None) -> None:
     paper, _ = one(f"Acme LabsA paper2-Apr-24https://example.org/a-paper{tail}")
     assert (paper.category, paper.abstract, paper.marked_duplicate) == (category, abstract, True)
+
+
+def test_a_question_cut_by_a_capital_run_is_a_name_and_the_abstract() -> None:
+    # One sentence per line: the category's line is "name" + the abstract's first question.
+    paper, _ = one(
+        "Acme LabsA paper2-Apr-24https://example.org/a-paper"
+        "Quiet AITowards calm models?\nTowards calm models."
+    )
+    assert (paper.category, paper.abstract) == (
+        "Quiet AI",
+        "Towards calm models? Towards calm models.",
+    )
 
 
 def test_known_category_extended_is_explained() -> None:

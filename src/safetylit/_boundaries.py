@@ -132,9 +132,17 @@ def plausible_company(text: str) -> bool:
 
 
 def plausible_category(text: str) -> bool:
-    """:func:`plausible_name`, or a short question ("Whose values?") standing alone."""
+    """:func:`plausible_name`, or a short question ("Whose values?") standing alone.
+
+    A question that a capital run cuts ("Honest AITowards safe models?") is a name with the
+    first sentence of the abstract pasted on, not a question of its own.
+    """
     if text.endswith("?") and len(text.split()) <= MAX_QUESTION_WORDS:
-        return plausible_name(text[:-1])
+        body = text[:-1]
+        pasted = any(
+            is_boundary(body, i) and not plural_acronym(body, i) for i in range(1, len(body))
+        )
+        return not pasted and plausible_name(body)
     return plausible_name(text)
 
 
