@@ -16,7 +16,7 @@ Why each test is enough is written next to it, in terms of the parser step it st
 (``_find_date``, ``split_url``/``url_end``, ``_split_head``/``_resolve_glued_day``,
 ``_split_tail``/``_category_and_abstract``, ``_set_date``, ``_set_url``). The final steps
 (``parse_date_parts``, ``classify_url``, ``clean_line``, ``in_path``, ``plausible_category``,
-``_looks_truncated``) are the parser's own functions, so their results are the same by
+``reject_if_truncated``) are the parser's own functions, so their results are the same by
 construction. ``tests/test_fastpath.py`` compares the two on every row of the sample, of
 generated and mangled exports, and of hypothesis-made rows.
 """
@@ -36,7 +36,7 @@ from safetylit._parser import (
     RowResult,
     _date_matches,
     _find_date,
-    _looks_truncated,
+    reject_if_truncated,
 )
 from safetylit._reader import RawRow, find_mojibake
 from safetylit._text import CONTROL_CHARS, clean_line, replace_special
@@ -429,12 +429,8 @@ class FastCutter:
             company_candidates=company_candidates,
             category_guessed=category_guessed,
         )
-        if unterminated and _looks_truncated(fields):
-            result.reject = (
-                "truncated-row",
-                "the file ends in the middle of this row; it was kept as raw text",
-                None,
-            )
+        if unterminated:
+            reject_if_truncated(result)
         return result
 
 

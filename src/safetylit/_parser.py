@@ -36,7 +36,7 @@ from safetylit._boundaries import (
 )
 from safetylit._dates import DATE_ANCHOR, DATE_BEFORE_CELL, parse_date_parts
 from safetylit._models import Problem
-from safetylit._problems import problem
+from safetylit._problems import PROBLEM_CODES, problem
 from safetylit._reader import RawRow, find_mojibake
 from safetylit._text import CONTROL_CHARS, clean_line, replace_special
 from safetylit._url_cell import DUPLICATE, URL_START, split_url
@@ -145,13 +145,15 @@ def parse_row(
     _split_tail(tail, categories, result, raw)
     _set_date(date_match, url, result, raw)
     _set_url(url, result, raw)
-    if unterminated and _looks_truncated(result.fields):
-        result.reject = (
-            "truncated-row",
-            "the file ends in the middle of this row; it was kept as raw text",
-            None,
-        )
+    if unterminated:
+        reject_if_truncated(result)
     return result
+
+
+def reject_if_truncated(result: RowResult) -> None:
+    """Reject the file's unterminated last row when its cells stop short of a whole row."""
+    if _looks_truncated(result.fields):
+        result.reject = ("truncated-row", PROBLEM_CODES["truncated-row"].template, None)
 
 
 def _find_date(text: str) -> re.Match[str] | None:
