@@ -24,6 +24,7 @@ title words, whose pairs grow with the square of each word's frequency.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator, Sequence
@@ -40,7 +41,7 @@ TITLE_ALIKE = 80  # fuzzy ratio of title content words from which neighbours are
 def candidate_pairs(
     ids: Sequence[dict[str, str]],
     cores: Sequence[str],
-    abstracts: Sequence[tuple[tuple[int, ...], Sequence[int]] | None],
+    abstracts: Sequence[tuple[Hashable, Sequence[int]] | None],
     alternatives: Sequence[tuple[int, str]] = (),
 ) -> set[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, worth scoring.
@@ -48,8 +49,8 @@ def candidate_pairs(
     Args:
         ids: per paper, identifier kind to identifier.
         cores: per paper, the title's content words joined by spaces.
-        abstracts: per paper, the abstract's opening word ids and its sketch (the smallest
-            hashes of its word triples), or None without an abstract.
+        abstracts: per paper, the abstract's opening (a hash of its first words) and its sketch (the
+            smallest hashes of its word triples), or None without an abstract.
         alternatives: (paper, content words) of second titles, such as an original-language
             title in brackets; they share the title keys.
 
@@ -68,16 +69,26 @@ def candidate_pairs(
     openings: dict[Hashable, int | list[int]] = {}
     sketches: dict[Hashable, int | list[int]] = {}
     need: list[int] = []  # sketch keys a pair must share: two, or all the paper has
+    moved = [" ".join(sorted(core.split())) for core in cores]  # the words in any order
     for i, (named, abstract) in enumerate(zip(ids, abstracts, strict=True)):
         for key in named.items():
             _post(exact, key, i)
-        _post(exact, ("title", " ".join(sorted(cores[i].split()))), i)
-        if abstract is not None:
-            opening, sketch = abstract
-            _post(openings, opening, i)
-            for hashed in sketch:
-                _post(sketches, hashed, i)
-        need.append(min(2, len(abstract[1])) if abstract is not None else 0)
+        _post(exact, ("title", moved[i]), i)
+        if abstract is None:
+            need.append(0)
+            continue
+        opening, sketch = abstract
+        _post(openings, opening, i)
+        get = sketches.get
+        for hashed in sketch:  # _post, inlined: a million papers post 12 million keys
+            found = get(hashed)
+            if found is None:
+                sketches[hashed] = i
+            elif isinstance(found, int):
+                sketches[hashed] = [found, i]
+            else:
+                found.append(i)
+        need.append(min(2, len(sketch)))
     for i, core in alternatives:
         _post(exact, ("title", " ".join(sorted(core.split()))), i)
     for postings in _shared(exact):
@@ -85,16 +96,19 @@ def candidate_pairs(
     for postings in _shared(openings):
         if len(postings) <= MAX_POSTING:
             pairs.update(itertools.combinations(postings, 2))
+    del exact, openings
     shared: Counter[tuple[int, int]] = Counter()
     for postings in _shared(sketches):
         if len(postings) <= MAX_POSTING:
             shared.update(itertools.combinations(postings, 2))
-    pairs.update(p for p, c in shared.items() if c >= min(need[p[0]], need[p[1]]))
+    del sketches
+    # A pair needs two shared keys, or all that one of them has (one, or none: shorter).
+    pairs.update(p for p, c in shared.items() if c > 1 or need[p[0]] < 2 or need[p[1]] < 2)
     del shared
     orders: tuple[Callable[[int], str], ...] = (
         cores.__getitem__,
         lambda i: cores[i][::-1],
-        lambda i: " ".join(sorted(cores[i].split())),
+        moved.__getitem__,
     )
     for text in orders:
         _neighbours(sorted(range(len(cores)), key=text), cores, pairs)
@@ -129,9 +143,10 @@ def _all_or_chain(postings: list[int], pairs: set[tuple[int, int]]) -> None:
 
 def _neighbours(order: list[int], cores: Sequence[str], pairs: set[tuple[int, int]]) -> None:
     """Pairs of papers at most ``WINDOW`` apart in ``order`` with titles at least 80% alike."""
-    ratio = fuzz.ratio
-    for k, i in enumerate(order):
-        a = cores[i]
-        for j in order[k + 1 : k + 1 + WINDOW]:
-            if ratio(a, cores[j], score_cutoff=TITLE_ALIKE):
-                pairs.add((i, j) if i < j else (j, i))
+    alike = functools.partial(fuzz.ratio, score_cutoff=TITLE_ALIKE)
+    texts = [cores[i] for i in order]
+    for step in range(1, WINDOW + 1):  # one offset at a time: the comparisons run in C
+        found = map(alike, texts[:-step], texts[step:])
+        for k in itertools.compress(range(len(order) - step), found):
+            i, j = order[k], order[k + step]
+            pairs.add((i, j) if i < j else (j, i))
