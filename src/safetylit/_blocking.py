@@ -24,8 +24,12 @@ title words, whose pairs grow with the square of each word's frequency.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
+import multiprocessing
+import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator, Sequence
 
@@ -36,6 +40,7 @@ SKETCH = 12  # abstract word triples indexed per paper (those with the smallest 
 WINDOW = 4  # sorted-neighbourhood window over titles
 OPENING = 8  # abstract words that make its opening
 TITLE_ALIKE = 80  # fuzzy ratio of title content words from which neighbours are proposed
+PARALLEL_MIN = 20_000  # papers from which forked processes compare the sorted titles
 
 
 def candidate_pairs(
@@ -43,6 +48,8 @@ def candidate_pairs(
     cores: Sequence[str],
     abstracts: Sequence[tuple[Hashable, Sequence[int]] | None],
     alternatives: Sequence[tuple[int, str]] = (),
+    *,
+    workers: int = 1,
 ) -> set[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, worth scoring.
 
@@ -53,6 +60,8 @@ def candidate_pairs(
             smallest hashes of its word triples), or None without an abstract.
         alternatives: (paper, content words) of second titles, such as an original-language
             title in brackets; they share the title keys.
+        workers: processes that may compare the sorted titles while this one indexes the
+            keys (forked, on Linux, for 20,000 papers or more).
 
     Returns:
         The candidate pairs.
@@ -63,13 +72,42 @@ def candidate_pairs(
         [(0, 1)]
     """
     pairs: set[tuple[int, int]] = set()
+    moved = [" ".join(sorted(core.split())) for core in cores]  # the words in any order
+    global _TITLES
+    with _TITLES_LOCK, contextlib.ExitStack() as stack:
+        _TITLES = (cores, moved)
+        stack.callback(_forget_titles)
+        orders = range(len(_ORDERS))
+        pending = None
+        if workers > 1 and len(cores) >= PARALLEL_MIN and sys.platform.startswith("linux"):
+            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(workers))
+            pending = pool.map_async(_neighbours, orders)  # compared while this one indexes
+        _index(ids, cores, abstracts, alternatives, moved, pairs)
+        for found in pending.get() if pending is not None else map(_neighbours, orders):
+            pairs.update(found)
+    return pairs
+
+
+def _forget_titles() -> None:
+    global _TITLES
+    _TITLES = None
+
+
+def _index(
+    ids: Sequence[dict[str, str]],
+    cores: Sequence[str],
+    abstracts: Sequence[tuple[Hashable, Sequence[int]] | None],
+    alternatives: Sequence[tuple[int, str]],
+    moved: list[str],
+    pairs: set[tuple[int, int]],
+) -> None:
+    """Add the pairs sharing a key (identifier, title words, opening, sketch) to ``pairs``."""
     # Most keys belong to one paper: a posting is that paper's index until a second one comes,
     # which saves a list per key (a third of the memory at a million papers).
     exact: dict[Hashable, int | list[int]] = {}
     openings: dict[Hashable, int | list[int]] = {}
     sketches: dict[Hashable, int | list[int]] = {}
     need: list[int] = []  # sketch keys a pair must share: two, or all the paper has
-    moved = [" ".join(sorted(core.split())) for core in cores]  # the words in any order
     for i, (named, abstract) in enumerate(zip(ids, abstracts, strict=True)):
         for key in named.items():
             _post(exact, key, i)
@@ -105,14 +143,6 @@ def candidate_pairs(
     # A pair needs two shared keys, or all that one of them has (one, or none: shorter).
     pairs.update(p for p, c in shared.items() if c > 1 or need[p[0]] < 2 or need[p[1]] < 2)
     del shared
-    orders: tuple[Callable[[int], str], ...] = (
-        cores.__getitem__,
-        lambda i: cores[i][::-1],
-        moved.__getitem__,
-    )
-    for text in orders:
-        _neighbours(sorted(range(len(cores)), key=text), cores, pairs)
-    return pairs
 
 
 def _post(index: dict[Hashable, int | list[int]], key: Hashable, i: int) -> None:
@@ -141,12 +171,32 @@ def _all_or_chain(postings: list[int], pairs: set[tuple[int, int]]) -> None:
         pairs.add((first, i))
 
 
-def _neighbours(order: list[int], cores: Sequence[str], pairs: set[tuple[int, int]]) -> None:
-    """Pairs of papers at most ``WINDOW`` apart in ``order`` with titles at least 80% alike."""
+# The titles _neighbours sorts: (content words, content words in alphabetical order), set by
+# candidate_pairs for the forked processes that share its work.
+_TITLES: tuple[Sequence[str], Sequence[str]] | None = None
+_TITLES_LOCK = threading.Lock()
+# The orders of titles compared with their neighbours: as written, read backwards (a typo in the
+# first word) and with the words sorted (words moved).
+_ORDERS: tuple[Callable[[Sequence[str], Sequence[str], int], str], ...] = (
+    lambda cores, moved, i: cores[i],
+    lambda cores, moved, i: cores[i][::-1],
+    lambda cores, moved, i: moved[i],
+)
+
+
+def _neighbours(which: int) -> list[tuple[int, int]]:
+    """Pairs of papers at most ``WINDOW`` apart in order ``_ORDERS[which]`` with titles at
+    least 80% alike."""
+    assert _TITLES is not None, "candidate_pairs sets the titles"
+    cores, moved = _TITLES
+    key = _ORDERS[which]
+    order = sorted(range(len(cores)), key=lambda i: key(cores, moved, i))
     alike = functools.partial(fuzz.ratio, score_cutoff=TITLE_ALIKE)
     texts = [cores[i] for i in order]
+    pairs = []
     for step in range(1, WINDOW + 1):  # one offset at a time: the comparisons run in C
         found = map(alike, texts[:-step], texts[step:])
         for k in itertools.compress(range(len(order) - step), found):
             i, j = order[k], order[k + step]
-            pairs.add((i, j) if i < j else (j, i))
+            pairs.append((i, j) if i < j else (j, i))
+    return pairs

@@ -178,12 +178,13 @@ def _canonical(papers: Iterable[Paper]) -> list[Paper]:
     return out
 
 
-def _candidate_pairs(features: Sequence[_Features]) -> set[tuple[int, int]]:
+def _candidate_pairs(features: Sequence[_Features], workers: int) -> set[tuple[int, int]]:
     """Pairs (i < j) worth scoring (see :mod:`safetylit._blocking`)."""
     abstracts = [(f.opening, f.sketch) if f.text else None for f in features]
     alternatives = [(i, f.alt.core) for i, f in enumerate(features) if f.alt is not None]
+    cores = [f.core for f in features]
     return candidate_pairs(
-        [f.ids for f in features], [f.core for f in features], abstracts, alternatives
+        [f.ids for f in features], cores, abstracts, alternatives, workers=workers
     )
 
 
@@ -345,7 +346,7 @@ def _find(
             f.keep_shingles = True
     else:
         neighbours: list[list[int]] = [[] for _ in range(n)]
-        for i, j in sorted(_candidate_pairs(features)):
+        for i, j in sorted(_candidate_pairs(features, workers)):
             neighbours[i].append(j)
         partners, pairs = neighbours.__getitem__, sum(map(len, neighbours))
 
