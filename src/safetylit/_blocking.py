@@ -135,14 +135,21 @@ def _index(
         if len(postings) <= MAX_POSTING:
             pairs.update(itertools.combinations(postings, 2))
     del exact, openings
-    shared: Counter[tuple[int, int]] = Counter()
-    for postings in _shared(sketches):
-        if len(postings) <= MAX_POSTING:
-            shared.update(itertools.combinations(postings, 2))
-    del sketches
-    # A pair needs two shared keys, or all that one of them has (one, or none: shorter).
-    pairs.update(p for p, c in shared.items() if c > 1 or need[p[0]] < 2 or need[p[1]] < 2)
-    del shared
+    # Pairs sharing sketch keys, counted paper by paper (a counter of every pair sharing a key
+    # would hold millions at a million papers): a pair needs two shared keys, or all that one
+    # of them has (one, or none: a short abstract).
+    for i, abstract in enumerate(abstracts):
+        if abstract is None:
+            continue
+        others: list[int] = []
+        for hashed in abstract[1]:
+            found = sketches[hashed]
+            if not isinstance(found, int) and len(found) <= MAX_POSTING:
+                others += found
+        if others:
+            alone = need[i] < 2
+            counted = Counter(others).items()
+            pairs.update((i, j) for j, c in counted if j > i and (c > 1 or alone or need[j] < 2))
 
 
 def _post(index: dict[Hashable, int | list[int]], key: Hashable, i: int) -> None:

@@ -280,8 +280,9 @@ def find_duplicates(
         scorer: replaces the built-in pair score with ``(a, b) -> float`` (clipped to 0..1);
             a score below ``threshold / 2`` then keeps two papers out of one group. Candidate
             pairs still come from the built-in blocking unless ``method="brute"``.
-        workers: processes scoring pairs (``-1``: one per CPU); used on Linux when over 50,000
-            pairs are to be scored, which in practice means brute force on large inputs.
+        workers: processes (``-1``: one per CPU), forked on Linux, that compute the papers'
+            features and compare sorted titles for 20,000 papers or more, and score the pairs
+            when there are 5,000 or more; results do not depend on it.
         method: ``"brute"`` scores every pair, ``"blocked"`` only candidate pairs, ``"auto"``
             brute force up to 300 papers and blocking beyond.
         level: ``"same-record"`` groups one publication listed more than once and keeps apart
