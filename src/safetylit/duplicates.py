@@ -66,6 +66,7 @@ from pydantic import BaseModel
 
 from safetylit._blocking import candidate_pairs
 from safetylit._pair_score import (
+    _RECENT,
     _differences,
     _explain,
     _Features,
@@ -316,6 +317,7 @@ def find_duplicates(
     try:
         return _find(papers, threshold, scorer, workers, method, level == "same-record")
     finally:
+        _RECENT.clear()  # the word triples kept for the next pairs: none come
         if collecting:
             gc.enable()
 
