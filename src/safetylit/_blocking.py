@@ -80,7 +80,9 @@ def candidate_pairs(
         orders = range(len(_ORDERS))
         pending = None
         if workers > 1 and len(cores) >= PARALLEL_MIN and sys.platform.startswith("linux"):
-            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(workers))
+            pool = stack.enter_context(
+                multiprocessing.get_context("fork").Pool(min(workers, len(orders)))
+            )
             pending = pool.map_async(_neighbours, orders)  # compared while this one indexes
         _index(ids, cores, abstracts, alternatives, moved, pairs)
         for found in pending.get() if pending is not None else map(_neighbours, orders):
