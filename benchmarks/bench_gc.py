@@ -45,7 +45,7 @@ def on() -> Iterator[None]:
     yield
 
 
-spaced = _pipeline.collector_spaced
+spaced = _pipeline.collector_spaced  # the name load_content uses, swapped below
 
 
 def main() -> None:

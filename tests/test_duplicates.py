@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import safetylit
-from safetylit import Paper, Problem
+from safetylit import Paper, Problem, _blocking
 from safetylit import duplicates as dup
 from safetylit.duplicates import (
     DuplicateGroup,
@@ -278,6 +278,18 @@ def test_workers_give_the_same_groups(monkeypatch: pytest.MonkeyPatch) -> None:
     assert find_duplicates(papers, method="blocked", workers=-1) == find_duplicates(
         papers, method="blocked"
     )
+
+
+def test_forked_features_and_blocking_give_the_same_groups(
+    sample: safetylit.PaperSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Large lists get their features, title neighbours and links in forked processes.
+    serial = find_duplicates(sample, method="blocked")
+    monkeypatch.setattr(dup, "_PARALLEL_MIN_PAPERS", 0)
+    monkeypatch.setattr(dup, "_PARALLEL_MIN_PAIRS", 0)
+    monkeypatch.setattr(_blocking, "PARALLEL_MIN", 0)
+    assert find_duplicates(sample, method="blocked", workers=2) == serial
+    assert rows(serial) == [(454, 476), (468, 477)]
 
 
 # --- shared sentences, dates and chains ---------------------------------------------------------

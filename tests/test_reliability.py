@@ -383,7 +383,7 @@ EXPECTED_ALL = [
 def test_a_load_leaves_the_collector_as_it_found_it() -> None:
     import gc
 
-    from safetylit._pipeline import LOAD_THRESHOLDS
+    from safetylit._collector import LOAD_THRESHOLDS
 
     found = (gc.get_threshold(), gc.isenabled())
     during: list[tuple[int, int, int]] = []
@@ -404,9 +404,11 @@ def test_a_load_leaves_the_collector_as_it_found_it() -> None:
     with pytest.raises(RuntimeError, match="a check failed"):
         safetylit.load(safetylit.sample_path(), extra_checks=[safetylit.Check("boom", boom)])
     assert (gc.get_threshold(), gc.isenabled()) == found
+    safetylit.find_duplicates(safetylit.load(safetylit.sample_path()))
+    assert (gc.get_threshold(), gc.isenabled()) == found
     gc.disable()  # a host that turned the collector off keeps it off
     try:
-        safetylit.load(safetylit.sample_path())
+        safetylit.find_duplicates(safetylit.load(safetylit.sample_path()))
         assert not gc.isenabled()
     finally:
         gc.enable()

@@ -24,7 +24,12 @@ title words, whose pairs grow with the square of each word's frequency.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import itertools
+import multiprocessing
+import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator, Sequence
 
@@ -35,23 +40,28 @@ SKETCH = 12  # abstract word triples indexed per paper (those with the smallest 
 WINDOW = 4  # sorted-neighbourhood window over titles
 OPENING = 8  # abstract words that make its opening
 TITLE_ALIKE = 80  # fuzzy ratio of title content words from which neighbours are proposed
+PARALLEL_MIN = 20_000  # papers from which forked processes compare the sorted titles
 
 
 def candidate_pairs(
     ids: Sequence[dict[str, str]],
     cores: Sequence[str],
-    abstracts: Sequence[tuple[tuple[int, ...], Sequence[int]] | None],
+    abstracts: Sequence[tuple[Hashable, Sequence[int]] | None],
     alternatives: Sequence[tuple[int, str]] = (),
+    *,
+    workers: int = 1,
 ) -> set[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, worth scoring.
 
     Args:
         ids: per paper, identifier kind to identifier.
         cores: per paper, the title's content words joined by spaces.
-        abstracts: per paper, the abstract's opening word ids and its sketch (the smallest
-            hashes of its word triples), or None without an abstract.
+        abstracts: per paper, the abstract's opening (a hash of its first words) and its sketch (the
+            smallest hashes of its word triples), or None without an abstract.
         alternatives: (paper, content words) of second titles, such as an original-language
             title in brackets; they share the title keys.
+        workers: processes that may compare the sorted titles while this one indexes the
+            keys (forked, on Linux, for 20,000 papers or more).
 
     Returns:
         The candidate pairs.
@@ -62,6 +72,38 @@ def candidate_pairs(
         [(0, 1)]
     """
     pairs: set[tuple[int, int]] = set()
+    moved = [" ".join(sorted(core.split())) for core in cores]  # the words in any order
+    global _TITLES
+    with _TITLES_LOCK, contextlib.ExitStack() as stack:
+        _TITLES = (cores, moved)
+        stack.callback(_forget_titles)
+        orders = range(len(_ORDERS))
+        pending = None
+        if workers > 1 and len(cores) >= PARALLEL_MIN and sys.platform.startswith("linux"):
+            pool = stack.enter_context(
+                multiprocessing.get_context("fork").Pool(min(workers, len(orders)))
+            )
+            pending = pool.map_async(_neighbours, orders)  # compared while this one indexes
+        _index(ids, cores, abstracts, alternatives, moved, pairs)
+        for found in pending.get() if pending is not None else map(_neighbours, orders):
+            pairs.update(found)
+    return pairs
+
+
+def _forget_titles() -> None:
+    global _TITLES
+    _TITLES = None
+
+
+def _index(
+    ids: Sequence[dict[str, str]],
+    cores: Sequence[str],
+    abstracts: Sequence[tuple[Hashable, Sequence[int]] | None],
+    alternatives: Sequence[tuple[int, str]],
+    moved: list[str],
+    pairs: set[tuple[int, int]],
+) -> None:
+    """Add the pairs sharing a key (identifier, title words, opening, sketch) to ``pairs``."""
     # Most keys belong to one paper: a posting is that paper's index until a second one comes,
     # which saves a list per key (a third of the memory at a million papers).
     exact: dict[Hashable, int | list[int]] = {}
@@ -71,13 +113,22 @@ def candidate_pairs(
     for i, (named, abstract) in enumerate(zip(ids, abstracts, strict=True)):
         for key in named.items():
             _post(exact, key, i)
-        _post(exact, ("title", " ".join(sorted(cores[i].split()))), i)
-        if abstract is not None:
-            opening, sketch = abstract
-            _post(openings, opening, i)
-            for hashed in sketch:
-                _post(sketches, hashed, i)
-        need.append(min(2, len(abstract[1])) if abstract is not None else 0)
+        _post(exact, ("title", moved[i]), i)
+        if abstract is None:
+            need.append(0)
+            continue
+        opening, sketch = abstract
+        _post(openings, opening, i)
+        get = sketches.get
+        for hashed in sketch:  # _post, inlined: a million papers post 12 million keys
+            found = get(hashed)
+            if found is None:
+                sketches[hashed] = i
+            elif isinstance(found, int):
+                sketches[hashed] = [found, i]
+            else:
+                found.append(i)
+        need.append(min(2, len(sketch)))
     for i, core in alternatives:
         _post(exact, ("title", " ".join(sorted(core.split()))), i)
     for postings in _shared(exact):
@@ -85,20 +136,22 @@ def candidate_pairs(
     for postings in _shared(openings):
         if len(postings) <= MAX_POSTING:
             pairs.update(itertools.combinations(postings, 2))
-    shared: Counter[tuple[int, int]] = Counter()
-    for postings in _shared(sketches):
-        if len(postings) <= MAX_POSTING:
-            shared.update(itertools.combinations(postings, 2))
-    pairs.update(p for p, c in shared.items() if c >= min(need[p[0]], need[p[1]]))
-    del shared
-    orders: tuple[Callable[[int], str], ...] = (
-        cores.__getitem__,
-        lambda i: cores[i][::-1],
-        lambda i: " ".join(sorted(cores[i].split())),
-    )
-    for text in orders:
-        _neighbours(sorted(range(len(cores)), key=text), cores, pairs)
-    return pairs
+    del exact, openings
+    # Pairs sharing sketch keys, counted paper by paper (a counter of every pair sharing a key
+    # would hold millions at a million papers): a pair needs two shared keys, or all that one
+    # of them has (one, or none: a short abstract).
+    for i, abstract in enumerate(abstracts):
+        if abstract is None:
+            continue
+        others: list[int] = []
+        for hashed in abstract[1]:
+            found = sketches[hashed]
+            if not isinstance(found, int) and len(found) <= MAX_POSTING:
+                others += found
+        if others:
+            alone = need[i] < 2
+            counted = Counter(others).items()
+            pairs.update((i, j) for j, c in counted if j > i and (c > 1 or alone or need[j] < 2))
 
 
 def _post(index: dict[Hashable, int | list[int]], key: Hashable, i: int) -> None:
@@ -127,11 +180,32 @@ def _all_or_chain(postings: list[int], pairs: set[tuple[int, int]]) -> None:
         pairs.add((first, i))
 
 
-def _neighbours(order: list[int], cores: Sequence[str], pairs: set[tuple[int, int]]) -> None:
-    """Pairs of papers at most ``WINDOW`` apart in ``order`` with titles at least 80% alike."""
-    ratio = fuzz.ratio
-    for k, i in enumerate(order):
-        a = cores[i]
-        for j in order[k + 1 : k + 1 + WINDOW]:
-            if ratio(a, cores[j], score_cutoff=TITLE_ALIKE):
-                pairs.add((i, j) if i < j else (j, i))
+# The titles _neighbours sorts: (content words, content words in alphabetical order), set by
+# candidate_pairs for the forked processes that share its work.
+_TITLES: tuple[Sequence[str], Sequence[str]] | None = None
+_TITLES_LOCK = threading.Lock()
+# The orders of titles compared with their neighbours: as written, read backwards (a typo in the
+# first word) and with the words sorted (words moved).
+_ORDERS: tuple[Callable[[Sequence[str], Sequence[str], int], str], ...] = (
+    lambda cores, moved, i: cores[i],
+    lambda cores, moved, i: cores[i][::-1],
+    lambda cores, moved, i: moved[i],
+)
+
+
+def _neighbours(which: int) -> list[tuple[int, int]]:
+    """Pairs of papers at most ``WINDOW`` apart in order ``_ORDERS[which]`` with titles at
+    least 80% alike."""
+    assert _TITLES is not None, "candidate_pairs sets the titles"
+    cores, moved = _TITLES
+    key = _ORDERS[which]
+    order = sorted(range(len(cores)), key=lambda i: key(cores, moved, i))
+    alike = functools.partial(fuzz.ratio, score_cutoff=TITLE_ALIKE)
+    texts = [cores[i] for i in order]
+    pairs = []
+    for step in range(1, WINDOW + 1):  # one offset at a time: the comparisons run in C
+        found = map(alike, texts[:-step], texts[step:])
+        for k in itertools.compress(range(len(order) - step), found):
+            i, j = order[k], order[k + step]
+            pairs.append((i, j) if i < j else (j, i))
+    return pairs

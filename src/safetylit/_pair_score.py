@@ -86,7 +86,8 @@ _ASCII_SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isa
 
 @dataclass(slots=True)
 class _Features:
-    """What the scorer needs from one paper, computed once."""
+    """What the scorer needs from one paper, computed once; the abstract's word ids, title word
+    sets and word-triple hashes only when a pair needs them (most papers are in no pair)."""
 
     paper: Paper
     ids: dict[str, str]  # signal name ("same_doi", ...) to identifier
@@ -94,15 +95,12 @@ class _Features:
     venue: tuple[str, ...]  # the words of the company (the lab, or a journal), () if unknown
     title: str  # lower-cased title words joined by single spaces
     core: str  # the title's content words (no stop or edition words) joined by spaces
-    content: frozenset[str]  # the words of ``core``
-    words: tuple[str, ...]  # the title's words but edition words, stop words included
-    # Abstract words as stable ids, 4 bytes each (a tuple takes twice that); None when missing
-    # or short.
-    tokens: array[int] | None
+    plain: str  # the title's words but edition words, stop words included, joined by spaces
+    text: bool  # whether the paper has an abstract long enough to compare
     day: int | None
     notice: bool = False  # the title is a notice about another record ("Erratum to: …")
     recurring: bool = False  # a title of many records: a genre, or on records that cannot be one
-    opening: tuple[int, ...] = ()  # the abstract's first words: a blocking key
+    opening: int = 0  # a hash of the abstract's first words: a blocking key
     sketch: tuple[int, ...] = ()  # the smallest hashes of its word triples: blocking keys
     alt: _Features | None = None  # the same paper under its bracketed original-language title
     # Brute force meets each paper n times, blocking a few times: only the former keeps the
@@ -110,21 +108,62 @@ class _Features:
     keep_shingles: bool = False
     _shingles: frozenset[int] | None = field(default=None)
     _count: int = -1
+    _tokens: array[int] | None = None
+    _content: frozenset[str] | None = None
+    _words: tuple[str, ...] | None = None
+
+    @property
+    def tokens(self) -> array[int] | None:
+        """The abstract's words as stable ids, 4 bytes each; None when missing or short."""
+        if not self.text:
+            return None
+        if self._tokens is None:
+            self._tokens = array("I", _word_ids(_words(self.paper.abstract or "")))
+        return self._tokens
+
+    @property
+    def content(self) -> frozenset[str]:
+        """The words of ``core``."""
+        if self._content is None:
+            self._content = frozenset(self.core.split())
+        return self._content
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The words of ``plain``."""
+        if self._words is None:
+            self._words = tuple(self.plain.split())
+        return self._words
 
     def shingles(self) -> frozenset[int]:
         """Hashes of the abstract's word triples (empty without an abstract)."""
         if self._shingles is not None:
             return self._shingles
-        t = self.tokens or ()
+        recent = _RECENT.get(id(self))
+        if recent is not None and recent[0] is self:
+            return recent[1]
+        t = tuple(self.tokens or ())
         shingles = frozenset(map(hash, zip(t, t[1:], t[2:], strict=False)))
         if self.keep_shingles:
             self._shingles = shingles
+        else:  # pairs come by paper: its next pairs need them again
+            _RECENT[id(self)] = (self, shingles)
+            if len(_RECENT) > 64:
+                del _RECENT[next(iter(_RECENT))]
         self._count = len(shingles)
         return shingles
 
     def count(self) -> int:
         """``len(self.shingles())``, kept even where the shingles are not."""
         return self._count if self._count >= 0 else len(self.shingles())
+
+    def release(self) -> None:
+        """Drop what :attr:`tokens`, :attr:`content` and :attr:`words` computed (memory)."""
+        self._tokens = self._content = self._words = None
+
+
+# The word triples of the papers whose pairs were scored last (see _Features.shingles).
+_RECENT: dict[int, tuple[_Features, frozenset[int]]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +187,55 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(fold(unicodedata.normalize("NFKC", fix_mojibake(text))))
 
 
-def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
+# Stable ids of words: crc32, not hash(), because str hashes change between processes and the
+# sketches used as blocking keys must be the same in every run (and in forked workers).
+_WORD_IDS: dict[str, int] = {}
+_LEAST_HASH, _HASH_RANGE = -(1 << 63), 1 << 64  # of hash() on 64-bit builds
+
+#: What :func:`_features` computes from a paper, without the paper: plain values that forked
+#: workers return cheaply (ids, schemes, venue, title, core, plain, text, day, notice, generic,
+#: opening, sketch, count, alt title's (title, core, plain) or None, tokens or None).
+_Parts = tuple[
+    dict[str, str],
+    dict[str, str],
+    tuple[str, ...],
+    str,
+    str,
+    str,
+    bool,
+    int | None,
+    bool,
+    bool,
+    int,
+    tuple[int, ...],
+    int,
+    tuple[str, str, str] | None,
+    "array[int] | None",
+]
+
+
+def _word_ids(words: list[str]) -> tuple[int, ...]:
+    ids = _WORD_IDS
+    try:
+        return tuple(map(ids.__getitem__, words))
+    except KeyError:
+        if len(ids) > 1 << 20:  # a bound on the cache, never reached by one list's vocabulary
+            ids.clear()
+        for word in set(words).difference(ids):
+            ids[word] = zlib.crc32(word.encode())
+        return tuple(map(ids.__getitem__, words))
+
+
+def _smallest(hashes: set[int]) -> tuple[int, ...]:
+    """The ``_SKETCH`` smallest of ``hashes`` (uniform over 64 bits), in order: those under a
+    cutoff that about twice as many pass, sorted in C, else all of them sorted."""
+    cutoff = _LEAST_HASH + (_HASH_RANGE * 2 * _SKETCH) // max(1, len(hashes))
+    below = sorted(filter(cutoff.__gt__, hashes))
+    return tuple((below if len(below) >= _SKETCH else sorted(hashes))[:_SKETCH])
+
+
+def _parts(paper: Paper) -> _Parts:
+    """The features of one paper as plain values (see :data:`_Parts`)."""
     info = paper.url_info
     ids: dict[str, str] = {}
     if info is not None:
@@ -170,54 +257,45 @@ def _features(paper: Paper, word_ids: dict[str, int]) -> _Features:
         plain = _title_words(_TRAILING_NOTE.sub("", cleaned) or cleaned)
     plain = [w for w in plain if not _is_edition(w)]
     core = [w for w in plain if w not in _STOPWORDS]
-    tokens = None
-    opening: tuple[int, ...] = ()
+    opening = 0
     sketch: tuple[int, ...] = ()
     count = -1
+    tokens = None
     words = _words(paper.abstract) if paper.abstract else []
-    if len(words) >= _MIN_WORDS:
-        # crc32, not hash(): str hashes change between processes, and the sketches used as
-        # blocking keys must be the same in every run.
-        for word in set(words).difference(word_ids):
-            word_ids[word] = zlib.crc32(word.encode())
-        t = tuple(map(word_ids.__getitem__, words))
-        shingles = frozenset(map(hash, zip(t, t[1:], t[2:], strict=False)))
-        count, opening, sketch = len(shingles), t[:_OPENING], tuple(sorted(shingles)[:_SKETCH])
+    text = len(words) >= _MIN_WORDS
+    if text:
+        t = _word_ids(words)
+        shingles = set(map(hash, zip(t, t[1:], t[2:], strict=False)))
+        count, opening = len(shingles), hash(t[:_OPENING])
+        sketch = _smallest(shingles)
         tokens = array("I", t)
     day = paper.date.toordinal() if paper.date else None
     venue = () if venue in _NO_VENUE else venue
     # A title of genre words and the venue's name ("Editor's Comments") names a column.
     generic = all(w in GENRE or w in venue for w in core or title)
-    features = _Features(
-        paper,
-        ids,
-        schemes,
-        venue,
-        " ".join(title),
-        " ".join(core),
-        frozenset(core),
-        tuple(plain),
-        tokens,
-        day,
-        is_notice(cleaned),
-        generic,
-        opening,
-        sketch,
-        _count=count,
-    )
+    alt = None
     if (bracket := _ALT_TITLE.search(cleaned)) is not None:
         # "English title [Original title]": the other database may list the original only.
         other = _title_words(bracket.group(1))
         if sum(w not in _STOPWORDS for w in other) >= 3:
             core_alt = [w for w in other if w not in _STOPWORDS and not _is_edition(w)]
-            words_alt = tuple(w for w in other if not _is_edition(w))
-            features.alt = dataclasses.replace(
-                features,
-                title=" ".join(other),
-                core=" ".join(core_alt),
-                content=frozenset(core_alt),
-                words=words_alt,
-            )
+            words_alt = [w for w in other if not _is_edition(w)]
+            alt = (" ".join(other), " ".join(core_alt), " ".join(words_alt))
+    joined = (" ".join(title), " ".join(core), " ".join(plain))
+    return (ids, schemes, venue, *joined, text, day, is_notice(cleaned), generic, opening, sketch,
+            count, alt, tokens)  # fmt: skip
+
+
+def _features(paper: Paper, parts: _Parts | None = None) -> _Features:
+    """The features of one paper, from its :func:`_parts` if already computed."""
+    (ids, schemes, venue, title, core, plain, text, day, notice, generic, opening, sketch, count,
+     alt, tokens) = parts or _parts(paper)  # fmt: skip
+    features = _Features(
+        paper, ids, schemes, venue, title, core, plain, text, day, notice, generic, opening,
+        sketch, _count=count, _tokens=tokens,
+    )  # fmt: skip
+    if alt is not None:
+        features.alt = dataclasses.replace(features, title=alt[0], core=alt[1], plain=alt[2])
     return features
 
 
@@ -282,7 +360,7 @@ def _raw_differences(a: _Features, b: _Features) -> list[str]:
 def _one_text(a: _Features, b: _Features) -> bool:
     """Whether two papers carry one title and one abstract text (a copy, re-wrapped or cut),
     dated within a year: what two databases' records of one publication look like."""
-    if a.tokens is None or b.tokens is None:
+    if not a.text or not b.text:
         return False
     if a.day is not None and b.day is not None and abs(a.day - b.day) > _ONE_TEXT_DAYS:
         return False
@@ -328,7 +406,7 @@ def _abstract_overlap(a: _Features, b: _Features) -> tuple[float, float, int] | 
     Containment is the shared share of the shorter set (1.0 for a truncated copy), resemblance
     the shared share of the union (low when one is much shorter). None if one is missing.
     """
-    if a.tokens is None or b.tokens is None:
+    if not a.text or not b.text:
         return None
     sa, sb = a.shingles(), b.shingles()
     small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
@@ -516,7 +594,7 @@ def _content_score(a: _Features, b: _Features, floor: float) -> _Link:
         gap = abs(a.day - b.day)
         signals["date"] = round(max(0.0, 1 - gap / 1461), 4)
     shared = [name for name, value in a.ids.items() if b.ids.get(name) == value]
-    both = a.tokens is not None and b.tokens is not None
+    both = a.text and b.text
     if floor and both and not shared and _hopeless(a, b, title, gap, floor):
         return _Link(0.0, signals, False)
     overlap = _abstract_overlap(a, b)

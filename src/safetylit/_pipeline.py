@@ -9,12 +9,9 @@ one function here; the rules themselves live in their own modules (``_reader.py`
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Union
@@ -23,6 +20,7 @@ from pydantic import ValidationError
 
 from safetylit import _export as export
 from safetylit import _progress
+from safetylit._collector import collector_spaced
 from safetylit._errors import ExportParseError
 from safetylit._fastpath import FastCutter
 from safetylit._learning import Learner
@@ -456,42 +454,6 @@ def _summary(source: str, problems: list[Problem]) -> str:
     return f"{source}: {len(problems)} error(s): {shown}{more}"
 
 
-# --- the garbage collector ----------------------------------------------------------------
-
-_gc_lock = threading.Lock()
-_gc_depth = 0
-_gc_found: tuple[int, int, int] = (700, 10, 10)
-#: Collector thresholds during a load: a young collection per 100,000 new objects, not 700.
-LOAD_THRESHOLDS = (100_000, 50, 100)
-
-
-@contextmanager
-def collector_spaced() -> Iterator[None]:
-    """Let the cyclic garbage collector run less often while a load allocates millions of
-    acyclic objects, and put its thresholds back as they were when the load ends, however it
-    ends.
-
-    With the usual thresholds the collector walks the load's young objects every 700
-    allocations, only to find nothing (no object a load builds is part of a cycle). The
-    collector stays on, for the host application's other threads too; it is only spaced out
-    (``benchmarks/bench_gc.py`` measures this against turning it off, or leaving it alone).
-    Nested and concurrent loads restore the thresholds only when the last one ends.
-    """
-    global _gc_depth, _gc_found
-    with _gc_lock:
-        if _gc_depth == 0:
-            _gc_found = gc.get_threshold()
-            gc.set_threshold(*LOAD_THRESHOLDS)
-        _gc_depth += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_depth -= 1
-            if _gc_depth == 0:
-                gc.set_threshold(*_gc_found)
-
-
 __all__ = [
     "Content",
     "Lines",
@@ -501,7 +463,6 @@ __all__ = [
     "Source",
     "Workbook",
     "check_and_flag",
-    "collector_spaced",
     "empty_export",
     "filled",
     "finish_row",

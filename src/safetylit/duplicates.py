@@ -53,19 +53,22 @@ Examples:
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
 from safetylit._blocking import candidate_pairs
+from safetylit._collector import collector_spaced
 from safetylit._models import Paper, Problem
 from safetylit._pair_score import (
+    _RECENT,
     _differences,
     _explain,
     _Features,
@@ -73,6 +76,8 @@ from safetylit._pair_score import (
     _Link,
     _mark_recurring,
     _name,
+    _Parts,
+    _parts,
     _score,
 )
 from safetylit._problems import problem
@@ -91,8 +96,10 @@ DEFAULT_THRESHOLD = 0.6
 #: A custom pair score: ``(paper, paper) -> float`` in 0..1, symmetric.
 Scorer = Callable[[Paper, Paper], float]
 
+T = TypeVar("T")
+
 _BRUTE_FORCE_LIMIT = 300  # up to this many papers, score every pair
-_PARALLEL_MIN_PAIRS = 50_000  # fewer pairs are scored faster than processes start
+_PARALLEL_MIN_PAIRS = 5_000  # fewer pairs are scored faster than processes start
 _MAX_EVIDENCE = 40  # larger groups list only the links that formed them as evidence
 _COHERENCE_CAP = 50  # members per side a title-only merge is checked against
 
@@ -163,51 +170,99 @@ def _sort_key(p: Paper) -> tuple[object, ...]:
 
 
 def _canonical(papers: Iterable[Paper]) -> list[Paper]:
-    """The distinct papers in :func:`_sort_key` order, comparing every field only where rows
-    tie (rare), which keeps sorting a million papers to a second."""
-    unique = sorted(set(papers), key=lambda p: (p.row is None, p.row or 0))
+    """The distinct papers in :func:`_sort_key` order, comparing (and hashing) every field only
+    where rows tie (rare: equal papers share their row), which keeps a million papers to a
+    second."""
+    listed = sorted(papers, key=lambda p: (p.row is None, p.row or 0))
     out: list[Paper] = []
-    for _, tied in itertools.groupby(unique, key=lambda p: (p.row is None, p.row or 0)):
+    for _, tied in itertools.groupby(listed, key=lambda p: (p.row is None, p.row or 0)):
         run = list(tied)
-        out.extend(sorted(run, key=_sort_key) if len(run) > 1 else run)
+        out.extend(sorted(set(run), key=_sort_key) if len(run) > 1 else run)
     return out
 
 
-def _candidate_pairs(features: Sequence[_Features]) -> set[tuple[int, int]]:
+def _candidate_pairs(features: Sequence[_Features], workers: int) -> set[tuple[int, int]]:
     """Pairs (i < j) worth scoring (see :mod:`safetylit._blocking`)."""
-    abstracts = [None if f.tokens is None else (f.opening, f.sketch) for f in features]
+    abstracts = [(f.opening, f.sketch) if f.text else None for f in features]
     alternatives = [(i, f.alt.core) for i, f in enumerate(features) if f.alt is not None]
+    cores = [f.core for f in features]
     return candidate_pairs(
-        [f.ids for f in features], [f.core for f in features], abstracts, alternatives
+        [f.ids for f in features], cores, abstracts, alternatives, workers=workers
     )
 
 
-_State = tuple[Callable[[int, int], float], Callable[[int], Iterable[int]], float]
-_FORKED: _State | None = None  # the state forked scoring processes inherit
+_Scored = tuple[float, int, int, _Link, str]  # score, i, j, the link, why
+_State = tuple[
+    Callable[[int, int], _Link],
+    Callable[[int], Iterable[int]],
+    float,
+    Callable[[int, int, _Link], str],
+]
+_SHARED: object = None  # the state forked processes inherit
 _FORK_LOCK = threading.Lock()
+_PARALLEL_MIN_PAPERS = 20_000  # fewer papers get their features faster in one process
 
 
-def _links_of(rows: Iterable[int], state: _State | None = None) -> list[tuple[float, int, int]]:
-    """Every (score, i, j) with i in rows, j in partners(i) and score at the threshold."""
-    state = state or _FORKED
-    assert state is not None, "_find_links sets the state before forking"
-    score, partners, threshold = state
-    return [(s, i, j) for i in rows for j in partners(i) if (s := score(i, j)) >= threshold]
+def _forking(workers: int, work: int, least: int) -> bool:
+    # Processes get their input by forking, which only Linux does cheaply and safely.
+    return workers > 1 and work >= least and sys.platform.startswith("linux")
 
 
-def _find_links(n: int, state: _State, workers: int, pairs: int) -> list[tuple[float, int, int]]:
-    global _FORKED
-    # Processes get the features by forking, which only Linux does cheaply and safely.
-    if workers == 1 or pairs < _PARALLEL_MIN_PAIRS or not sys.platform.startswith("linux"):
-        return _links_of(range(n), state)
-    chunks = [range(k, n, workers * 8) for k in range(workers * 8)]  # even brute-force work
+def _in_forks(
+    function: Callable[[range], list[T]], chunks: list[range], workers: int, shared: object
+) -> Iterator[list[T]]:
+    """``function`` of each chunk, in order, computed in ``workers`` forked processes that
+    inherit ``shared`` (read by ``function`` as ``_SHARED``)."""
+    global _SHARED
     with _FORK_LOCK:
-        _FORKED = state
+        _SHARED = shared
+        gc.freeze()  # the collector of a fork would otherwise touch (copy) every object
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                return [x for part in pool.map(_links_of, chunks) for x in part]
+                yield from pool.imap(function, chunks)
         finally:
-            _FORKED = None
+            gc.unfreeze()
+            _SHARED = None
+
+
+def _parts_of(rows: range) -> list[_Parts]:
+    papers = _SHARED
+    assert isinstance(papers, list), "_all_features sets the papers before forking"
+    return [_parts(papers[i]) for i in rows]
+
+
+def _all_features(papers: list[Paper], workers: int) -> list[_Features]:
+    """Every paper's features, in ``workers`` processes for a large list."""
+    n = len(papers)
+    if not _forking(workers, n, _PARALLEL_MIN_PAPERS):
+        return [_features(p) for p in papers]
+    step = 2_000
+    chunks = [range(k, min(n, k + step)) for k in range(0, n, step)]
+    features: list[_Features] = []
+    for rows, parts in zip(chunks, _in_forks(_parts_of, chunks, workers, papers), strict=True):
+        features.extend(map(_features, papers[rows.start : rows.stop], parts))
+    return features
+
+
+def _links_of(rows: Iterable[int], state: _State | None = None) -> list[_Scored]:
+    """Every (score, i, j, link, reason) with i in rows, j in partners(i) and score at the
+    threshold."""
+    shared = state or _SHARED
+    assert isinstance(shared, tuple), "_find_links sets the state before forking"
+    score, partners, threshold, explain = shared
+    return [
+        (link.score, i, j, link, explain(i, j, link))
+        for i in rows
+        for j in partners(i)
+        if (link := score(i, j)).score >= threshold
+    ]
+
+
+def _find_links(n: int, state: _State, workers: int, pairs: int) -> list[_Scored]:
+    if not _forking(workers, pairs, _PARALLEL_MIN_PAIRS):
+        return _links_of(range(n), state)
+    chunks = [range(k, n, workers * 8) for k in range(workers * 8)]  # even brute-force work
+    return [x for part in _in_forks(_links_of, chunks, workers, state) for x in part]
 
 
 def find_duplicates(
@@ -228,8 +283,9 @@ def find_duplicates(
         scorer: replaces the built-in pair score with ``(a, b) -> float`` (clipped to 0..1);
             a score below ``threshold / 2`` then keeps two papers out of one group. Candidate
             pairs still come from the built-in blocking unless ``method="brute"``.
-        workers: processes scoring pairs (``-1``: one per CPU); used on Linux when over 50,000
-            pairs are to be scored, which in practice means brute force on large inputs.
+        workers: processes (``-1``: one per CPU), forked on Linux, that compute the papers'
+            features and compare sorted titles for 20,000 papers or more, and score the pairs
+            when there are 5,000 or more; results do not depend on it.
         method: ``"brute"`` scores every pair, ``"blocked"`` only candidate pairs, ``"auto"``
             brute force up to 300 papers and blocking beyond.
         level: ``"same-record"`` groups one publication listed more than once and keeps apart
@@ -257,10 +313,25 @@ def find_duplicates(
         raise ValueError(f"method must be 'auto', 'brute' or 'blocked', got {method!r}")
     if level not in ("same-record", "same-work"):
         raise ValueError(f"level must be 'same-record' or 'same-work', got {level!r}")
-    record = level == "same-record"
+    # Collection passes over a million features find no cycles, only cost time: space them out.
+    try:
+        with collector_spaced():
+            return _find(papers, threshold, scorer, workers, method, level == "same-record")
+    finally:
+        _RECENT.clear()  # the word triples kept for the next pairs: none come
+
+
+def _find(
+    papers: Iterable[Paper],
+    threshold: float,
+    scorer: Scorer | None,
+    workers: int,
+    method: str,
+    record: bool,
+) -> list[DuplicateGroup]:
+    """:func:`find_duplicates` once its arguments are checked."""
     unique = _canonical(papers)
-    word_ids: dict[str, int] = {}
-    features = [_features(p, word_ids) for p in unique]
+    features = _all_features(unique, workers)
     _mark_recurring(features)
     n = len(features)
 
@@ -277,17 +348,24 @@ def find_duplicates(
             f.keep_shingles = True
     else:
         neighbours: list[list[int]] = [[] for _ in range(n)]
-        for i, j in sorted(_candidate_pairs(features)):
+        for i, j in sorted(_candidate_pairs(features, workers)):
             neighbours[i].append(j)
         partners, pairs = neighbours.__getitem__, sum(map(len, neighbours))
 
-    def score(i: int, j: int) -> float:  # what the search for links needs, often cheaper
+    def score(i: int, j: int) -> _Link:  # what the search for links needs, often cheaper
         if scorer is None:
-            return _score(features[i], features[j], floor=threshold, record=record).score
-        return link(i, j).score
+            # A floor only settles pairs below it early: a link reaching it is the same.
+            return _score(features[i], features[j], floor=threshold, record=record)
+        return link(i, j)
 
-    links = _find_links(n, (score, partners, threshold), workers, pairs)
-    cache = {(i, j): link(i, j) for _, i, j in links}  # scores of the pairs needed again
+    def explain(i: int, j: int, found: _Link) -> str:  # evidence: said where it was scored
+        return _explain(features[i], features[j], found.signals)
+
+    scored = _find_links(n, (score, partners, threshold, explain), workers, pairs)
+    cache = {(i, j): found for _, i, j, found, _ in scored}  # the pairs needed again
+    reasons = {(i, j): why for _, i, j, _, why in scored}
+    links = [(s, i, j) for s, i, j, _, _ in scored]
+    del scored
 
     def cached(i: int, j: int) -> _Link:
         key = (min(i, j), max(i, j))
@@ -297,7 +375,7 @@ def find_duplicates(
 
     # Two records (different identifiers or venues) never share a record group; two abstracts
     # that are two texts (any two papers, with a custom scorer) never share any group.
-    texts = [scorer is not None or f.tokens is not None for f in features]
+    texts = [scorer is not None or f.text for f in features]
 
     def contradicts(i: int, j: int, stage: int) -> bool:
         if scorer is None and stage == 0:
@@ -327,7 +405,7 @@ def find_duplicates(
             Evidence(
                 rows=(unique[i].row, unique[j].row),
                 signals=found.signals,
-                reason=_explain(features[i], features[j], found.signals),
+                reason=reasons.get((i, j)) or _explain(features[i], features[j], found.signals),
             )
             for i, j in sorted(shown)
             if (found := cached(i, j)).score >= threshold
