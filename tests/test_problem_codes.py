@@ -106,3 +106,10 @@ def test_a_user_check_keeps_its_own_code_and_severity() -> None:
     (found,) = [p for p in papers.problems if p.code == "odd-title"]
     assert (found.severity, found.message) == ("error", "Row 2, title: looks odd.")
     assert papers[0].flags == {"odd-title"}
+
+
+def test_a_long_value_is_quoted_whole_and_kept_short() -> None:
+    url = "https://example.org/" + "long-slug-" * 12 + ")"
+    found = problem("repaired-url", row=2, value=url, canonical=url[:-1], repairs="dropped ')'")
+    assert f"'{url}' was read as" in found.message
+    assert found.value == url[:80]

@@ -413,3 +413,20 @@ def test_a_load_leaves_the_collector_as_it_found_it() -> None:
     finally:
         gc.enable()
     assert (gc.get_threshold(), gc.isenabled()) == found
+
+
+def test_thresholds_another_thread_sets_during_a_load_stand() -> None:
+    import gc
+
+    found = gc.get_threshold()
+
+    def setter(paper: Paper, ctx: safetylit.CheckContext) -> list[Problem]:
+        if paper.row == 2:
+            gc.set_threshold(2000, 20, 20)  # as another thread of the host might
+        return []
+
+    try:
+        safetylit.load(safetylit.sample_path(), extra_checks=[safetylit.Check("set", setter)])
+        assert gc.get_threshold() == (2000, 20, 20)
+    finally:
+        gc.set_threshold(*found)

@@ -45,5 +45,6 @@ def collector_spaced() -> Iterator[None]:
     finally:
         with _gc_lock:
             _gc_depth -= 1
-            if _gc_depth == 0:
+            # Unless someone set thresholds of their own meanwhile: those stand.
+            if _gc_depth == 0 and gc.get_threshold() == LOAD_THRESHOLDS:
                 gc.set_threshold(*_gc_found)

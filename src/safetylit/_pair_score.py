@@ -13,6 +13,7 @@ import bisect
 import dataclasses
 import functools
 import re
+import threading
 import unicodedata
 import zlib
 from array import array
@@ -139,7 +140,8 @@ class _Features:
         """Hashes of the abstract's word triples (empty without an abstract)."""
         if self._shingles is not None:
             return self._shingles
-        recent = _RECENT.get(id(self))
+        kept = _recent()
+        recent = kept.get(id(self))
         if recent is not None and recent[0] is self:
             return recent[1]
         t = tuple(self.tokens or ())
@@ -147,9 +149,9 @@ class _Features:
         if self.keep_shingles:
             self._shingles = shingles
         else:  # pairs come by paper: its next pairs need them again
-            _RECENT[id(self)] = (self, shingles)
-            if len(_RECENT) > 64:
-                del _RECENT[next(iter(_RECENT))]
+            kept[id(self)] = (self, shingles)
+            if len(kept) > 64:
+                del kept[next(iter(kept))]
         self._count = len(shingles)
         return shingles
 
@@ -162,8 +164,21 @@ class _Features:
         self._tokens = self._content = self._words = None
 
 
-# The word triples of the papers whose pairs were scored last (see _Features.shingles).
-_RECENT: dict[int, tuple[_Features, frozenset[int]]] = {}
+# The word triples of the papers scored last, per thread: concurrent searches must not share
+# (and trim) one cache.
+_LOCAL = threading.local()
+
+
+def _recent() -> dict[int, tuple[_Features, frozenset[int]]]:
+    kept: dict[int, tuple[_Features, frozenset[int]]] | None = getattr(_LOCAL, "recent", None)
+    if kept is None:
+        kept = _LOCAL.recent = {}
+    return kept
+
+
+def forget_recent() -> None:
+    """Drop this thread's kept word triples (a search has ended: no more pairs come)."""
+    _recent().clear()
 
 
 @dataclass(frozen=True, slots=True)

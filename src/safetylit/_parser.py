@@ -677,7 +677,7 @@ def _set_url(url: str | None, result: RowResult, raw: RawRow) -> None:
     result.url_info = info = classify_url(url)
     if info.kind is UrlKind.INVALID:
         result.fields["url"] = None
-        result.problems.append(_problem(raw, "invalid-url", url))
+        result.problems.append(_problem(raw, "invalid-url", url[:80]))
         return
     result.fields["url"] = url
 

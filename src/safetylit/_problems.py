@@ -343,7 +343,8 @@ def problem(
         row: The export row, if any.
         line: The row's first line in the file, or the line concerned.
         field: The field, when it differs from the code's own (``unbalanced-quotes``).
-        value: The offending text (cut to 80 characters).
+        value: The offending text (``Problem.value`` keeps its first 80 characters; the
+            message quotes it whole).
         source: The file's name (for file-level codes).
         record: The record's number in a JSON array.
         title: A paper's title, to locate a paper that has no row number.
@@ -368,12 +369,13 @@ def problem(
             raise KeyError(f"problem code {code!r} is not in safetylit's catalogue")
         kind = ProblemKind(code, severity, None, "", "")  # a user's own check
     field_name = kind.field if field is _UNSET else field
-    shown = None if value is None else value[:80]
+    # The message quotes the value whole; Problem.value keeps its first 80 characters.
     what = (
         message
         if message is not None
-        else kind.template.format(value=shown, field=field_name, **details)
+        else kind.template.format(value=value, field=field_name, **details)
     )
+    shown = None if value is None else value[:80]
     where = locate(
         at or kind.locate, kind.names_field, row, line, field_name, source, record, title
     )

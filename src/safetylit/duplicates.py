@@ -68,7 +68,6 @@ from safetylit._blocking import candidate_pairs
 from safetylit._collector import collector_spaced
 from safetylit._models import Paper, Problem
 from safetylit._pair_score import (
-    _RECENT,
     _differences,
     _explain,
     _Features,
@@ -79,6 +78,7 @@ from safetylit._pair_score import (
     _Parts,
     _parts,
     _score,
+    forget_recent,
 )
 from safetylit._problems import problem
 
@@ -318,7 +318,7 @@ def find_duplicates(
         with collector_spaced():
             return _find(papers, threshold, scorer, workers, method, level == "same-record")
     finally:
-        _RECENT.clear()  # the word triples kept for the next pairs: none come
+        forget_recent()  # the word triples kept for the next pairs: none come
 
 
 def _find(
