@@ -115,3 +115,29 @@ def test_a_sheet_from_an_open_stream_is_read_as_a_sheet() -> None:
     ]
     assert items[0].extra == {"Notes": "x"}
     assert [p.title for p in safetylit.iter_papers(io.StringIO("[]"))] == []
+
+
+def test_only_the_last_row_of_a_cut_off_file_counts_as_cut_off() -> None:
+    # The line stream can end while iter_rows hands over a batch cut before the final lines;
+    # that batch's last row must not be taken for the file's cut-off end.
+    import sys
+
+    from safetylit import _streaming
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import messy
+
+    lines = messy.build(500, seed=1)[0]
+    # 1024 lines fill the first batch exactly as the stream ends (the batch size of iter_rows).
+    for n in (1023, 1024, 1025):
+        found = [(row, cut) for row, cut, _ in _streaming._rows(iter(lines[:n])) if row]
+        assert [row for row, cut in found if cut] in ([], [found[-1][0]]), n
+        assert len(found) > 100
+
+
+def test_a_utf16_path_streams_like_load(tmp_path: Path) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes(safetylit.sample_path().read_text("utf-8").encode("utf-16"))
+    streamed = [item for item in safetylit.iter_papers(path) if isinstance(item, safetylit.Paper)]
+    assert streamed == list(safetylit.load(path))
+    assert len(streamed) == 80

@@ -430,6 +430,16 @@ def find_mojibake(text: str) -> str | None:
 
 
 _WIDE_BOMS = tuple(bom for bom, codec in _BOMS if codec != "utf-8-sig")
+
+
+def wide_bom_codec(head: bytes) -> str | None:
+    """``"utf-16"`` or ``"utf-32"`` when ``head`` starts with that byte-order mark, else None."""
+    for bom, codec in _BOMS:
+        if codec != "utf-8-sig" and head.startswith(bom):
+            return codec
+    return None
+
+
 # Decoding a chunk at a time bounds what is held besides the lines to one chunk.
 _CHUNK_BYTES = 1 << 18
 

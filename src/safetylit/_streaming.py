@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import itertools
 import os
@@ -24,7 +25,7 @@ from safetylit._pipeline import (
     read_source,
     table_format,
 )
-from safetylit._reader import RawRow, decode_as, iter_rows
+from safetylit._reader import RawRow, decode_as, iter_rows, wide_bom_codec
 from safetylit._workbooks import is_workbook
 from safetylit.quality import Check, checks_by_paper
 from safetylit.sheets import SheetOptions
@@ -175,12 +176,19 @@ def _rows(lines: Iterator[str]) -> Iterator[tuple[RawRow | None, bool, list[Prob
     """Each row with content and whether it is the cut-off end of the file; the layout problems
     of each batch of lines come first, with no row."""
     ending = _Ending()
-    for rows, layout_problems in iter_rows(ending.track(lines)):
+    batches = iter_rows(ending.track(lines))
+    # A batch is the file's last only when no batch follows it: the line stream may end while
+    # a batch cut before its final lines is handed over, so look one batch ahead.
+    held = next(batches, None)
+    while held is not None:
+        following = next(batches, None)
+        rows, layout_problems = held
         yield None, False, layout_problems
         kept = filled(rows, [])
         for row in kept:
-            last = ending.done and row is kept[-1] and row is rows[-1]
+            last = following is None and row is kept[-1] and row is rows[-1]
             yield row, last and ending.unterminated, []
+        held = following
 
 
 class _Ending:
@@ -217,8 +225,13 @@ def _open_lines(
         return iter(()), "", [], True
     # Decode a prefix to detect binary data and the encoding; cut at the last line break so a
     # multi-byte character is never split.
-    cut = head.rfind(b"\n") + 1 if len(head) == _SNIFF and b"\n" in head else len(head)
-    text, codec, problems = decode_as(head[:cut], str(path), encoding)
+    wide = wide_bom_codec(head) if encoding is None else None
+    problems: list[Problem] = []
+    if wide is not None:  # UTF-16/32: a line feed byte may be half a character
+        text, codec = codecs.getincrementaldecoder(wide)().decode(head), wide
+    else:
+        cut = head.rfind(b"\n") + 1 if len(head) == _SNIFF and b"\n" in head else len(head)
+        text, codec, problems = decode_as(head[:cut], str(path), encoding)
     found_format = table_format(text, sheet)[1]
     return _file_lines(path, codec), codec, problems, found_format is not None
 
