@@ -26,7 +26,7 @@ from safetylit._parser import parse_row
 from safetylit._reader import RawRow, split_rows
 from safetylit._render import render_export, render_row
 from safetylit._vocabulary import Vocabulary, default_categories, default_companies
-from test_properties import LAYOUTS, MUTATIONS, WRAPS, mutate, papers
+from test_properties import LAYOUTS, mutated_exports
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
@@ -191,30 +191,9 @@ def test_hand_made_rows_agree(lines: list[str]) -> None:
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.lists(
-        st.tuples(
-            papers(),
-            st.sampled_from(LAYOUTS),
-            st.sampled_from(WRAPS),
-            st.sampled_from(MUTATIONS),
-            st.integers(0, 50),
-        ),
-        min_size=1,
-        max_size=6,
-    ),
-    st.sampled_from(["", "\t"]),
-)
-def test_rendered_and_mutated_rows_agree(
-    items: list[tuple[safetylit.Paper, str, str, str, int]], sep: str
-) -> None:
-    rows = []
-    for number, (paper, layout, wrap, how, where) in enumerate(items, start=2):
-        if layout == "duplicate-line" and not paper.marked_duplicate:
-            layout = "category-line"
-        lines = render_row(paper, layout, sep=sep, wrap=wrap)
-        rows.append((number, mutate(lines, how, where, number + 100 * where)))
-    compare(rows_of(render_export(rows)))
+@given(mutated_exports())
+def test_rendered_and_mutated_rows_agree(text: str) -> None:
+    compare(rows_of(text))
 
 
 # Pieces a row is made of, and characters that trip rules up: hypothesis splices them.

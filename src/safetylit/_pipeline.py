@@ -83,10 +83,10 @@ class Options:
             Vocabulary([*default_categories(), *self.categories]),
         )
 
-    def context(self, papers: Iterable[Paper], learner: Learner) -> CheckContext:
-        """What the checks see besides each paper."""
+    def context(self, learner: Learner) -> CheckContext:
+        """What the checks see besides each paper (the papers are added as they are made)."""
         return CheckContext(
-            papers=list(papers) if not isinstance(papers, list) else papers,
+            papers=[],
             companies=learner.companies.frozen(),
             categories=learner.categories.frozen(),
             closed_vocabulary=self.closed_vocabulary,
@@ -388,7 +388,7 @@ def load_content(
         items = _read_any(holder, source, learner, problems, records, options)
         if not items:
             problems.append(empty_export(source))
-        context = options.context((), learner)
+        context = options.context(learner)
         papers, rejected, found = check_and_flag(items, options.checks, context)
         problems.extend(found)
         problems.sort(key=_problem_order)

@@ -130,7 +130,7 @@ def iter_papers(
             return
     for problem in problems:
         emit(problem)
-    context = options.context([], learner)
+    context = options.context(learner)
     cut_taught = options.cutter(learner.companies, learner.categories)
     index = -1
     for row, unterminated, layout_problems in _rows(lines):
