@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 import safetylit
 from safetylit._fastpath import FastCutter
 from safetylit._learning import Learner
-from safetylit._parser import parse_row
+from safetylit._models import normalise_fields
+from safetylit._parser import RowResult, parse_row
 from safetylit._reader import RawRow, split_rows
 from safetylit._render import render_export, render_row
 from safetylit._vocabulary import Vocabulary, default_categories, default_companies
@@ -54,9 +55,16 @@ def compare(rows: Iterable[RawRow], *, unterminated: bool = False) -> tuple[int,
         if fast is not None:
             taken += 1
             assert fast == full, (row.lines, fast, full)
+            assert_normalised(fast)
         learner.take(total, full)
         total += 1
     return total, taken
+
+
+def assert_normalised(fast: RowResult) -> None:
+    """The fields the fast path hands over normalised are what normalise_fields makes."""
+    if fast.normalised is not None:
+        assert fast.normalised == normalise_fields(fast.fields), fast.fields
 
 
 def rows_of(text: str) -> list[RawRow]:
@@ -309,6 +317,7 @@ def test_rows_agree_with_odd_vocabularies(
     fast = FastCutter(company_vocab, category_vocab).cut(row, unterminated=unterminated)
     if fast is not None:
         assert fast == parse_row(row, company_vocab, category_vocab, unterminated=unterminated)
+        assert_normalised(fast)
 
 
 def test_loads_of_generated_and_messy_exports_are_the_same_without_the_fast_path() -> None:

@@ -430,3 +430,21 @@ def test_thresholds_another_thread_sets_during_a_load_stand() -> None:
         assert gc.get_threshold() == (2000, 20, 20)
     finally:
         gc.set_threshold(*found)
+
+
+def test_objects_the_host_froze_stay_frozen_and_a_load_freezes_nothing() -> None:
+    import gc
+
+    assert gc.get_freeze_count() == 0  # the test process freezes nothing
+    safetylit.load(safetylit.sample_path())
+    assert gc.get_freeze_count() == 0  # the load's objects are back under the collector
+    held = [object(), [1, 2], {"a": []}]  # tracked containers, as a pre-fork server freezes
+    gc.freeze()
+    try:
+        papers = safetylit.load(safetylit.sample_path())
+        safetylit.find_duplicates(papers)
+        # Frozen objects are in none of the collector's generations: the host's still are not.
+        assert not any(found is held for found in gc.get_objects())
+    finally:
+        gc.unfreeze()
+    assert any(found is held for found in gc.get_objects())

@@ -28,6 +28,7 @@ from typing import Any
 
 from safetylit._boundaries import MAX_CATEGORY, WINDOW, plausible_category, plausible_name
 from safetylit._dates import parse_date_parts
+from safetylit._models import has_duplicate_marker, normal_abstract
 from safetylit._parser import (
     _DATE_WINDOW,
     _EDGE_SPACES,
@@ -39,7 +40,7 @@ from safetylit._parser import (
     reject_if_truncated,
 )
 from safetylit._reader import RawRow, find_mojibake
-from safetylit._text import CONTROL_CHARS, clean_line, replace_special
+from safetylit._text import CONTROL_CHARS, clean_line, printable, replace_special
 from safetylit._url_cell import CELL_START, DUPLICATE, in_path, url_end
 from safetylit._vocabulary import Vocabulary
 from safetylit.urls import UrlKind, classify_url
@@ -108,12 +109,13 @@ class FastCutter:
     its rows: one load, one thread.
     """
 
-    __slots__ = ("_categories", "_companies", "_longest")
+    __slots__ = ("_categories", "_categories_clean", "_companies", "_longest")
 
     def __init__(self, companies: Vocabulary, categories: Vocabulary) -> None:
         self._companies = companies
         self._categories = categories
         self._longest = (-1, 0)  # (size of the categories, their longest name's length)
+        self._categories_clean: dict[str, str | None] = {}
 
     def _long_category_names(self) -> bool:
         """Whether a category name is as long as known_category's window (a caller's own
@@ -123,6 +125,13 @@ class FastCutter:
         if self._longest[0] != size:
             self._longest = (size, max(map(len, self._categories.frozen()), default=0))
         return self._longest[1] >= WINDOW - 1
+
+    def _clean_category(self, name: str) -> str | None:
+        """The category as normalise_fields leaves it (a known name: kept per name)."""
+        found = self._categories_clean.get(name, "")
+        if found == "":
+            found = self._categories_clean[name] = clean_line(name) or None
+        return found
 
     def cut(self, raw: RawRow, *, unterminated: bool = False) -> RowResult | None:
         """The row's :class:`RowResult`, equal to ``parse_row``'s, or None when not certain.
@@ -162,7 +171,7 @@ class FastCutter:
             if text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text:
                 text = _EDGE_SPACES.sub("", text)
             tabs = True
-        elif odd is not None or raw_text.replace("\n", "").isprintable():
+        elif odd is not None or printable(raw_text.replace("\n", "")):
             return None  # control characters, or lines holding line breaks: rare
         else:
             # TABs, special blanks or control characters. A removed control character is a
@@ -410,15 +419,32 @@ class FastCutter:
         info = classify_url(url)
         if info.kind is UrlKind.INVALID:
             return None
+        company = clean_line(company)
+        marked = dup is not None
+        abstract_cell = abstract.strip() or None
         fields: dict[str, Any] = {
-            "company": clean_line(company),
+            "company": company,
             "title": title,
-            "marked_duplicate": dup is not None,
+            "marked_duplicate": marked,
             "category": category,
-            "abstract": abstract.strip() or None,
+            "abstract": abstract_cell,
             "date": value,
             "url": url,
         }
+        normalised = None
+        # A known name is stripped: only one starting with a bracket can hold the marker that
+        # normalise_fields moves out.
+        if category[0] not in "[(" or not has_duplicate_marker(category):
+            # What normalise_fields makes of these fields: company and title are clean already.
+            normalised = {
+                "company": company,
+                "title": title,
+                "marked_duplicate": marked,
+                "category": self._clean_category(category),
+                "abstract": None if abstract_cell is None else normal_abstract(abstract_cell),
+                "date": value,
+                "url": clean_line(url) or None,
+            }
         result = RowResult(
             row=raw.row,
             lines=(raw.first_line, raw.first_line + len(raw.lines) - 1),
@@ -428,6 +454,7 @@ class FastCutter:
             decisions=decisions,
             company_candidates=company_candidates,
             category_guessed=category_guessed,
+            normalised=normalised,
         )
         if unterminated:
             reject_if_truncated(result)

@@ -38,7 +38,7 @@ from safetylit._dates import DATE_ANCHOR, DATE_BEFORE_CELL, parse_date_parts
 from safetylit._models import Problem
 from safetylit._problems import PROBLEM_CODES, problem
 from safetylit._reader import RawRow, find_mojibake
-from safetylit._text import CONTROL_CHARS, clean_line, replace_special
+from safetylit._text import CONTROL_CHARS, clean_line, printable, replace_special
 from safetylit._url_cell import DUPLICATE, URL_START, split_url
 from safetylit._vocabulary import Vocabulary
 from safetylit.urls import UrlInfo, UrlKind, classify_url
@@ -81,6 +81,10 @@ class RowResult:
     # (field, rule) for each cut decided by a named rule: why a cell ends where it does.
     decisions: list[tuple[str, str]] = field(default_factory=list)
     uncut_head: str | None = None  # company+title text with no case change to cut at
+    # The fields as normalise_fields would return them, when the cutter had them at hand
+    # (the fast path): a paper is then built without normalising again. Not compared, as
+    # the full parser never sets it.
+    normalised: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 def parse_row(
@@ -102,7 +106,7 @@ def parse_row(
     lines = raw.lines
     raw_text = "\n".join(lines)
     # Printable text (line breaks aside) has no TAB, control, NBSP-like or zero-width character.
-    plain = raw_text.replace("\n", "").isprintable()
+    plain = printable(raw_text.replace("\n", ""))
     text = raw_text if plain or raw_text.isascii() else replace_special(raw_text)
     if (
         any(line[:1] == " " or line[-1:] == " " for line in lines)

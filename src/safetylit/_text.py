@@ -66,16 +66,32 @@ def replace_special(text: str, keep_tabs: bool = False) -> str:
     return text
 
 
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
+def printable(text: str) -> bool:
+    """``str.isprintable``, at a third of its cost on ASCII text (most cells).
+
+    ``isprintable`` looks every character up in the Unicode tables; an ASCII text is printable
+    when deleting its printable bytes leaves nothing, which runs at memory speed.
+    """
+    # isascii is O(1) (CPython knows a string's widest character). A line break, the usual
+    # non-printable character, is found at once by a memchr scan, as isprintable would stop at it.
+    if text.isascii() and "\n" not in text:
+        return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+    return text.isprintable()
+
+
 def clean_line(text: str) -> str:
     """Collapse every run of blanks (NBSP and friends included) to one space and strip the ends."""
     # Fast path: printable text has no tab, line break, control, NBSP-like or zero-width
     # character, so only doubled or outer spaces could need work.
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+    if printable(text) and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text
     if "\n" in text:
         # Hard-wrapped text: with every line break made a space, it is often already clean.
         flat = text.replace("\n", " ")
-        if flat.isprintable() and "  " not in flat and flat[:1] != " " and flat[-1:] != " ":
+        if printable(flat) and "  " not in flat and flat[:1] != " " and flat[-1:] != " ":
             return flat
     if not text.isascii():
         text = replace_special(text)
@@ -92,7 +108,7 @@ def join_paragraphs(text: str) -> str:
     flat = text.replace("\n", " ")
     # A blank line would leave two spaces (or a tab or other blank) behind, so this is one
     # paragraph that needed nothing but its line breaks turned into spaces.
-    if flat.isprintable() and "  " not in flat and flat[:1] != " " and flat[-1:] != " ":
+    if printable(flat) and "  " not in flat and flat[:1] != " " and flat[-1:] != " ":
         return flat
     if not _PARA_SPLIT.search(text):
         return clean_line(text)
