@@ -11,11 +11,8 @@ and prints the median CPU seconds of each::
 * ``freeze``: the collector runs, but every 20,000 rows the objects made so far are moved to
   the permanent generation (``gc.freeze()``), so later collections do not walk them again;
   ``gc.unfreeze()`` at the end;
-* ``spaced``: the collector runs, less often (``gc.set_threshold(100_000, 50, 100)``, also
-  process-wide, put back at the end);
-* ``aged``: what safetylit does: ``spaced``, and every 512 rows, before the checks and at the
-  end, the objects made so far move to the oldest generation (``gc.freeze()`` then
-  ``gc.unfreeze()``, constant time), so no young collection walks them.
+* ``spaced``: what safetylit does: the collector runs, less often
+  (``gc.set_threshold(100_000, 50, 100)``, also process-wide, put back at the end).
 """
 
 from __future__ import annotations
@@ -48,12 +45,7 @@ def on() -> Iterator[None]:
     yield
 
 
-spaced = _pipeline.collector_spaced  # the names load_content uses, swapped below
-aged = _pipeline.age_young
-
-
-def not_aged() -> None:
-    pass
+spaced = _pipeline.collector_spaced  # the name load_content uses, swapped below
 
 
 def main() -> None:
@@ -62,12 +54,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     original_track = _progress.track
-    modes = {"paused": paused, "on": on, "freeze": on, "spaced": spaced, "aged": spaced}
+    modes = {"paused": paused, "on": on, "freeze": on, "spaced": spaced}
     times: dict[str, list[float]] = {mode: [] for mode in modes}
     for _ in range(args.repeat):
         for mode, manager in modes.items():
             _pipeline.collector_spaced = manager  # type: ignore[assignment]
-            _pipeline.age_young = aged if mode == "aged" else not_aged  # type: ignore[assignment]
             if mode == "freeze":
 
                 def track(items, label, every=20000):  # type: ignore[no-untyped-def]

@@ -289,7 +289,7 @@ ODD_COMPANIES = ["Meta AI Research", "Anthropic PBC", "Open", "OpenAI:", "Lab (X
 ODD_COMPANIES += ["Anthropic\nX", "\u00c1bc Lab", "A" * 170]
 ODD_CATEGORIES = ["Robustness of models", "Robust", "AI", "AI control (general)", "honest"]
 ODD_CATEGORIES += ["Red teaming: x", "R" * 170, "Scalable\noversight", "\u201cQuoted\u201d"]
-ODD_CATEGORIES += ["(Dup)", "\u00c9thique"]
+ODD_CATEGORIES += ["(Dup)", "\u00c9thique", "AI\tcontrol", "Robust\tRobust"]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -334,3 +334,28 @@ def test_loads_of_generated_and_messy_exports_are_the_same_without_the_fast_path
     ]
     for text in texts:
         assert_same_load(*both_ways(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "categories"),
+    [
+        (
+            "1\nAnthropic\tMany-shot jailbreaking\t2-Apr-24\thttps://x.org/msj\tAI\tcontrol"
+            "\tWe study it.\n",
+            ["AI\tcontrol"],
+        ),
+        (
+            "1\nAnthropic\tSteering\t2-Apr-24\thttps://arxiv.org/abs/2404.01234v1\tRobust"
+            "\tRobust\n",
+            ["Robust\tRobust"],
+        ),
+    ],
+)
+def test_a_category_name_holding_a_tab_reads_as_the_full_parser_reads_it(
+    text: str, categories: list[str]
+) -> None:
+    # The parser cuts a line at its TABs before it looks a category up, so such a name never
+    # matches there; the fast path used to match it whole.
+    from test_properties import assert_same_load, both_ways
+
+    assert_same_load(*both_ways(text, categories=categories))

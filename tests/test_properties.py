@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -283,14 +284,15 @@ def test_load_and_iter_papers_cut_every_row_alike(text: str) -> None:
     assert sorted(streamed, key=order) == sorted(loaded.problems, key=order)
 
 
-def both_ways(text: str) -> tuple[safetylit.PaperSet, safetylit.PaperSet]:
-    """The export loaded with the fast row cutter and with the full parser alone."""
+def both_ways(text: str, **options: Any) -> tuple[safetylit.PaperSet, safetylit.PaperSet]:
+    """The export loaded (with ``options``) with the fast row cutter and with the full parser
+    alone."""
     from safetylit import _pipeline
 
-    fast = safetylit.loads(text)
+    fast = safetylit.loads(text, **options)
     _pipeline.FAST_PATH = False
     try:
-        full = safetylit.loads(text)
+        full = safetylit.loads(text, **options)
     finally:
         _pipeline.FAST_PATH = True
     return fast, full

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["LOAD_THRESHOLDS", "age_young", "collector_spaced"]
+__all__ = ["LOAD_THRESHOLDS", "collector_spaced"]
 
 _gc_lock = threading.Lock()
 _gc_depth = 0
@@ -45,24 +45,6 @@ def collector_spaced() -> Iterator[None]:
     finally:
         with _gc_lock:
             _gc_depth -= 1
-            if _gc_depth == 0:
-                # Else the usual thresholds, put back, would at once walk the pass's objects.
-                age_young()
-                # Unless someone set thresholds of their own meanwhile: those stand.
-                if gc.get_threshold() == LOAD_THRESHOLDS:
-                    gc.set_threshold(*_gc_found)
-
-
-def age_young() -> None:
-    """Move the objects the collector tracks to its oldest generation without walking them.
-
-    A pass's objects are alive when it ends and none is in a cycle, so a young collection
-    (one every ``LOAD_THRESHOLDS[0]`` allocations, and one when the usual thresholds are put
-    back) walks them only to find nothing: about 4% of a load. ``gc.freeze()`` then
-    ``gc.unfreeze()`` moves every tracked object, the host's young ones too, to the oldest
-    generation in constant time, where the next full collection looks at them as it would
-    have. Nothing is done when the host froze objects of its own: unfreeze would release them.
-    """
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
+            # Unless someone set thresholds of their own meanwhile: those stand.
+            if _gc_depth == 0 and gc.get_threshold() == LOAD_THRESHOLDS:
+                gc.set_threshold(*_gc_found)

@@ -432,8 +432,8 @@ class FastCutter:
             "url": url,
         }
         normalised = None
-        # A known name is stripped: only one starting with a bracket can hold the marker that
-        # normalise_fields moves out.
+        # _category_at declines a name that starts with the marker normalise_fields moves out
+        # of a category; the test stays so that this dict never depends on that.
         if category[0] not in "[(" or not has_duplicate_marker(category):
             # What normalise_fields makes of these fields: company and title are clean already.
             normalised = {
@@ -464,10 +464,11 @@ class FastCutter:
 def _category_at(categories: Vocabulary, text: str, start: int) -> str | None:
     """known_category's strict lookup at ``start``, as url_end and _category_and_abstract
     make it; None when it finds no name, or when the parser might read the text differently:
-    a name across lines (the parser looks within the line), or a marker the parser strips
-    (a "(duplicate)" that a name starting with a bracket could match)."""
+    a name across lines or TABs (the parser cuts the line at a TAB before it looks), or a
+    marker the parser strips (a "(duplicate)" that a name starting with a bracket could match).
+    """
     category = categories.match_prefix(text[start : start + WINDOW])
-    if category is None or "\n" in category:
+    if category is None or "\n" in category or "\t" in category:
         return None
     if category[0] in "[(" and DUPLICATE.match(text, start) is not None:
         return None

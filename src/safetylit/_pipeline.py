@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from safetylit import _export as export
 from safetylit import _progress
-from safetylit._collector import age_young, collector_spaced
+from safetylit._collector import collector_spaced
 from safetylit._errors import ExportParseError
 from safetylit._fastpath import FastCutter
 from safetylit._learning import Learner
@@ -289,24 +289,18 @@ def _build(result: RowResult, raw: RawRow, problems: list[Problem]) -> Paper | N
         )
         return None
     try:
-        # The fast path hands its fields over normalised already, in a dict of the result's
-        # own (a second build of the same result would set the same row and lines again).
+        # The fast path hands its fields over normalised already.
         fields = result.normalised
         if fields is None:
             fields = normalise_fields(result.fields)
         if not fields.get("title"):
             return Paper(**fields, row=result.row, lines=result.lines)  # raises: no title
         # The parser's cells are typed and normalised here, so validation would only re-check.
-        fields["row"], fields["lines"] = result.row, result.lines  # fields is a fresh copy
+        fields = {**fields, "row": result.row, "lines": result.lines}
         return construct_paper(fields, url_info=result.url_info)
     except ValidationError as exc:
         problems.extend(invalid_fields(exc, row, line))
         return None
-
-
-# Rows between two moves of the load's objects out of the collector's young generations: a
-# row makes about a hundred tracked objects, so LOAD_THRESHOLDS' young collections never come.
-_AGE_EVERY = 512
 
 
 def read_export(
@@ -332,8 +326,6 @@ def read_export(
     del rows
     items = []
     for index, row in enumerate(_progress.track(kept, "reading rows")):
-        if not index % _AGE_EVERY:
-            age_young()
         result = cut_row(row, unterminated=unterminated and row is last)
         again = learner.take(index, result)
         records.keep(result)
@@ -400,7 +392,6 @@ def load_content(
         if not items:
             problems.append(empty_export(source))
         context = options.context(learner)
-        age_young()  # the rows' objects, before the checks make more
         papers, rejected, found = check_and_flag(items, options.checks, context)
         problems.extend(found)
         problems.sort(key=_problem_order)
