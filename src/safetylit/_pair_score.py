@@ -326,7 +326,11 @@ def _parts(paper: Paper) -> _Parts:
             core_alt = [w for w in other if w not in _STOPWORDS and not _is_edition(w)]
             words_alt = [w for w in other if not _is_edition(w)]
             alt = (" ".join(other), " ".join(core_alt), " ".join(words_alt))
-    joined = (" ".join(title), " ".join(core), " ".join(plain))
+    title_text, core_text, plain_text = " ".join(title), " ".join(core), " ".join(plain)
+    # Most titles have no edition word to drop (some no stop word): one string serves twice.
+    plain_text = title_text if plain_text == title_text else plain_text
+    core_text = plain_text if core_text == plain_text else core_text
+    joined = (title_text, core_text, plain_text)
     return (ids, schemes, venue, *joined, text, day, is_notice(cleaned), generic, opening, sketch,
             count, alt)  # fmt: skip
 

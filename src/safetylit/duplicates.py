@@ -186,9 +186,16 @@ def _candidate_pairs(features: Sequence[_Features], workers: int) -> set[tuple[i
     abstracts = [(f.opening, f.sketch) if f.text else None for f in features]
     alternatives = [(i, f.alt.core) for i, f in enumerate(features) if f.alt is not None]
     cores = [f.core for f in features]
-    return candidate_pairs(
+    pairs = candidate_pairs(
         [f.ids for f in features], cores, abstracts, alternatives, workers=workers
     )
+    del abstracts
+    # The sketches (a sixth of the features' memory) serve blocking only.
+    for f in features:
+        f.sketch = ()
+        if f.alt is not None:
+            f.alt.sketch = ()
+    return pairs
 
 
 _Scored = tuple[float, int, int, _Link, str]  # score, i, j, the link, why
