@@ -185,11 +185,11 @@ def _all_or_chain(postings: list[int], pairs: set[tuple[int, int]]) -> None:
 _TITLES: tuple[Sequence[str], Sequence[str]] | None = None
 _TITLES_LOCK = threading.Lock()
 # The orders of titles compared with their neighbours: as written, read backwards (a typo in the
-# first word) and with the words sorted (words moved).
-_ORDERS: tuple[Callable[[Sequence[str], Sequence[str], int], str], ...] = (
-    lambda cores, moved, i: cores[i],
-    lambda cores, moved, i: cores[i][::-1],
-    lambda cores, moved, i: moved[i],
+# first word) and with the words sorted (words moved); each gives every title's sort key.
+_ORDERS: tuple[Callable[[Sequence[str], Sequence[str]], Sequence[str]], ...] = (
+    lambda cores, moved: cores,
+    lambda cores, moved: [core[::-1] for core in cores],
+    lambda cores, moved: moved,
 )
 
 
@@ -198,8 +198,8 @@ def _neighbours(which: int) -> list[tuple[int, int]]:
     least 80% alike."""
     assert _TITLES is not None, "candidate_pairs sets the titles"
     cores, moved = _TITLES
-    key = _ORDERS[which]
-    order = sorted(range(len(cores)), key=lambda i: key(cores, moved, i))
+    keys = _ORDERS[which](cores, moved)
+    order = sorted(range(len(cores)), key=keys.__getitem__)
     alike = functools.partial(fuzz.ratio, score_cutoff=TITLE_ALIKE)
     texts = [cores[i] for i in order]
     pairs = []
