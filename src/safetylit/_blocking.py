@@ -60,8 +60,9 @@ def candidate_pairs(
             smallest hashes of its word triples), or None without an abstract.
         alternatives: (paper, content words) of second titles, such as an original-language
             title in brackets; they share the title keys.
-        workers: processes that may compare the sorted titles while this one indexes the
-            keys (forked, on Linux, for 20,000 papers or more).
+        workers: processes sharing the work, this one included: the others (forked, on
+            Linux, for 20,000 papers or more) compare the sorted titles while this one
+            indexes the keys.
 
     Returns:
         The candidate pairs.
@@ -80,8 +81,10 @@ def candidate_pairs(
         orders = range(len(_ORDERS))
         pending = None
         if workers > 1 and len(cores) >= PARALLEL_MIN and sys.platform.startswith("linux"):
+            # This process, indexing, is one of the workers: one process more would only
+            # share its core (the index takes about as long as the three orders).
             pool = stack.enter_context(
-                multiprocessing.get_context("fork").Pool(min(workers, len(orders)))
+                multiprocessing.get_context("fork").Pool(min(workers - 1, len(orders)))
             )
             pending = pool.map_async(_neighbours, orders)  # compared while this one indexes
         _index(ids, cores, abstracts, alternatives, moved, pairs)
