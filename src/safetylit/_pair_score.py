@@ -273,7 +273,7 @@ def _smallest(hashes: set[int]) -> tuple[int, ...]:
     """The ``_SKETCH`` smallest of ``hashes`` (uniform over 64 bits), in order: those under a
     cutoff that about twice as many pass, sorted in C, else all of them sorted."""
     cutoff = _LEAST_HASH + (_HASH_RANGE * 2 * _SKETCH) // max(1, len(hashes))
-    below = sorted(filter(cutoff.__gt__, hashes))
+    below = sorted([h for h in hashes if h < cutoff])  # faster than filter(cutoff.__gt__)
     return tuple((below if len(below) >= _SKETCH else sorted(hashes))[:_SKETCH])
 
 
