@@ -269,14 +269,16 @@ def _links_of(rows: Sequence[int], state: _State | None = None) -> list[_Scored]
 
 
 def _find_links(
-    n: int, state: _State, workers: int, pairs: int, rows: list[list[int]] | None = None
+    n: int,
+    state: _State,
+    workers: int,
+    pairs: int,
+    chunks: Sequence[Sequence[int]] | None = None,
 ) -> list[_Scored]:
-    """The links (see :func:`_links_of`) of ``rows``' chunks, else of every row."""
+    """The links (see :func:`_links_of`) of the rows in ``chunks``, else of every row."""
     forking = _forking(workers, pairs, _PARALLEL_MIN_PAIRS)
-    if rows is None:  # brute force: rows interleaved make even work
-        chunks: Sequence[Sequence[int]] = [range(k, n, workers * 8) for k in range(workers * 8)]
-    else:
-        chunks = rows if forking else [[i for chunk in rows for i in chunk]]
+    if chunks is None:  # brute force: every row; interleaved, they make even work
+        chunks = [range(k, n, workers * 8) for k in range(workers * 8)] if forking else [range(n)]
     if not forking:
         return [x for chunk in chunks for x in _links_of(chunk, state)]
     return [x for part in _in_forks(_links_of, chunks, workers, state) for x in part]
