@@ -457,7 +457,12 @@ def generate(
     work: list[int] = [0] * len(records)
     kind_of: list[str] = [""] * len(records)
     source: list[int | None] = [None] * len(records)
-    for rec_index, (rec, w, kind, src) in enumerate(records):
+    # The records (with their sentence lists) go as their papers come: kept, they would hold
+    # about as much memory as the papers, which a million-paper measurement counts in its peak.
+    del originals
+    for rec_index in range(len(records)):
+        rec, w, kind, src = records[rec_index]
+        records[rec_index] = None  # type: ignore[call-overload]
         pos = row_of[rec_index] - 1
         fields = {k: v for k, v in rec.items() if not k.startswith("_")}
         if kind in DUPLICATE_KINDS and rng.random() < 0.5:

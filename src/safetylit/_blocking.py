@@ -60,8 +60,9 @@ def candidate_pairs(
             smallest hashes of its word triples), or None without an abstract.
         alternatives: (paper, content words) of second titles, such as an original-language
             title in brackets; they share the title keys.
-        workers: processes that may compare the sorted titles while this one indexes the
-            keys (forked, on Linux, for 20,000 papers or more).
+        workers: processes sharing the work, this one included: the others (forked, on
+            Linux, for 20,000 papers or more) compare the sorted titles while this one
+            indexes the keys.
 
     Returns:
         The candidate pairs.
@@ -80,8 +81,10 @@ def candidate_pairs(
         orders = range(len(_ORDERS))
         pending = None
         if workers > 1 and len(cores) >= PARALLEL_MIN and sys.platform.startswith("linux"):
+            # This process, indexing, is one of the workers: one process more would only
+            # share its core (the index takes about as long as the three orders).
             pool = stack.enter_context(
-                multiprocessing.get_context("fork").Pool(min(workers, len(orders)))
+                multiprocessing.get_context("fork").Pool(min(workers - 1, len(orders)))
             )
             pending = pool.map_async(_neighbours, orders)  # compared while this one indexes
         _index(ids, cores, abstracts, alternatives, moved, pairs)
@@ -185,11 +188,11 @@ def _all_or_chain(postings: list[int], pairs: set[tuple[int, int]]) -> None:
 _TITLES: tuple[Sequence[str], Sequence[str]] | None = None
 _TITLES_LOCK = threading.Lock()
 # The orders of titles compared with their neighbours: as written, read backwards (a typo in the
-# first word) and with the words sorted (words moved).
-_ORDERS: tuple[Callable[[Sequence[str], Sequence[str], int], str], ...] = (
-    lambda cores, moved, i: cores[i],
-    lambda cores, moved, i: cores[i][::-1],
-    lambda cores, moved, i: moved[i],
+# first word) and with the words sorted (words moved); each gives every title's sort key.
+_ORDERS: tuple[Callable[[Sequence[str], Sequence[str]], Sequence[str]], ...] = (
+    lambda cores, moved: cores,
+    lambda cores, moved: [core[::-1] for core in cores],
+    lambda cores, moved: moved,
 )
 
 
@@ -198,8 +201,8 @@ def _neighbours(which: int) -> list[tuple[int, int]]:
     least 80% alike."""
     assert _TITLES is not None, "candidate_pairs sets the titles"
     cores, moved = _TITLES
-    key = _ORDERS[which]
-    order = sorted(range(len(cores)), key=lambda i: key(cores, moved, i))
+    keys = _ORDERS[which](cores, moved)
+    order = sorted(range(len(cores)), key=keys.__getitem__)
     alike = functools.partial(fuzz.ratio, score_cutoff=TITLE_ALIKE)
     texts = [cores[i] for i in order]
     pairs = []

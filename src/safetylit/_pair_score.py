@@ -35,7 +35,7 @@ from safetylit._record_text import (
     venue_words,
     venues_compatible,
 )
-from safetylit.urls import UrlKind
+from safetylit.urls import UrlInfo, UrlKind, classify_url
 
 _MIN_WORDS = 10  # shorter abstracts say too little to compare
 _FULL_EVIDENCE = 60  # word triples (about three sentences) from which an abstract decides alone
@@ -82,6 +82,7 @@ _TRAILING_NOTE = re.compile(r"\s*[(\[][^()\[\]0-9]*[)\]]\s*$")
 _ALT_TITLE = re.compile(r"\[([^\[\]]{12,})\]\s*$")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
 _WORD = re.compile(r"[^\W_]+")
+_UNSET = object()
 _ASCII_SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 
 
@@ -119,7 +120,7 @@ class _Features:
         if not self.text:
             return None
         if self._tokens is None:
-            self._tokens = array("I", _word_ids(_words(self.paper.abstract or "")))
+            self._tokens = array("I", _text_ids(self.paper.abstract or ""))
         return self._tokens
 
     @property
@@ -205,11 +206,17 @@ def _words(text: str) -> list[str]:
 # Stable ids of words: crc32, not hash(), because str hashes change between processes and the
 # sketches used as blocking keys must be the same in every run (and in forked workers).
 _WORD_IDS: dict[str, int] = {}
+_BYTE_IDS: dict[bytes, int] = {}  # the same for ASCII words as bytes
+_BYTE_SPACES = bytes.maketrans(
+    bytes(range(128)), bytes(c if chr(c).isalnum() else 32 for c in range(128))
+)
 _LEAST_HASH, _HASH_RANGE = -(1 << 63), 1 << 64  # of hash() on 64-bit builds
 
 #: What :func:`_features` computes from a paper, without the paper: plain values that forked
 #: workers return cheaply (ids, schemes, venue, title, core, plain, text, day, notice, generic,
-#: opening, sketch, count, alt title's (title, core, plain) or None, tokens or None).
+#: opening, sketch, count, alt title's (title, core, plain) or None). Not the abstract's word
+#: ids: kept for every paper they would be a third of the search's memory, and only the papers
+#: of a pair that its titles, dates and sizes leave open need them (:attr:`_Features.tokens`).
 _Parts = tuple[
     dict[str, str],
     dict[str, str],
@@ -225,8 +232,29 @@ _Parts = tuple[
     tuple[int, ...],
     int,
     tuple[str, str, str] | None,
-    "array[int] | None",
 ]
+
+
+def _text_ids(text: str) -> tuple[int, ...]:
+    """The stable ids of the words of ``text`` (:func:`_words`, then :func:`_word_ids`)."""
+    if "\\" in text:
+        text = _LATEX_COMMAND.sub(" ", text)
+    if "<" in text or "&" in text or "(" in text:
+        text = strip_markup(text)
+    if not text.isascii():
+        return _word_ids(_WORD.findall(fold(unicodedata.normalize("NFKC", fix_mojibake(text)))))
+    # ASCII text as bytes: translated and split in half the time of a str, and crc32 of a
+    # word's bytes is its id, so the ids are those of the str words.
+    words = text.lower().encode().translate(_BYTE_SPACES).split()
+    ids = _BYTE_IDS
+    try:
+        return tuple(map(ids.__getitem__, words))
+    except KeyError:
+        if len(ids) > 1 << 20:  # as in _word_ids
+            ids.clear()
+        for word in set(words).difference(ids):
+            ids[word] = zlib.crc32(word)
+        return tuple(map(ids.__getitem__, words))
 
 
 def _word_ids(words: list[str]) -> tuple[int, ...]:
@@ -245,13 +273,18 @@ def _smallest(hashes: set[int]) -> tuple[int, ...]:
     """The ``_SKETCH`` smallest of ``hashes`` (uniform over 64 bits), in order: those under a
     cutoff that about twice as many pass, sorted in C, else all of them sorted."""
     cutoff = _LEAST_HASH + (_HASH_RANGE * 2 * _SKETCH) // max(1, len(hashes))
-    below = sorted(filter(cutoff.__gt__, hashes))
+    below = sorted([h for h in hashes if h < cutoff])  # faster than filter(cutoff.__gt__)
     return tuple((below if len(below) >= _SKETCH else sorted(hashes))[:_SKETCH])
 
 
 def _parts(paper: Paper) -> _Parts:
     """The features of one paper as plain values (see :data:`_Parts`)."""
-    info = paper.url_info
+    # A classification cached on every paper would be a good part of the search's memory:
+    # the paper's own is used when made already, else one is made and dropped.
+    info = paper.__dict__.get("url_info", _UNSET)
+    if info is _UNSET:
+        info = None if paper.url is None else classify_url(paper.url)
+    assert info is None or isinstance(info, UrlInfo)
     ids: dict[str, str] = {}
     if info is not None:
         doi = same_scheme_id(info.doi) if info.doi else None
@@ -275,15 +308,12 @@ def _parts(paper: Paper) -> _Parts:
     opening = 0
     sketch: tuple[int, ...] = ()
     count = -1
-    tokens = None
-    words = _words(paper.abstract) if paper.abstract else []
-    text = len(words) >= _MIN_WORDS
+    t = _text_ids(paper.abstract) if paper.abstract else ()
+    text = len(t) >= _MIN_WORDS
     if text:
-        t = _word_ids(words)
         shingles = set(map(hash, zip(t, t[1:], t[2:], strict=False)))
         count, opening = len(shingles), hash(t[:_OPENING])
         sketch = _smallest(shingles)
-        tokens = array("I", t)
     day = paper.date.toordinal() if paper.date else None
     venue = () if venue in _NO_VENUE else venue
     # A title of genre words and the venue's name ("Editor's Comments") names a column.
@@ -296,18 +326,22 @@ def _parts(paper: Paper) -> _Parts:
             core_alt = [w for w in other if w not in _STOPWORDS and not _is_edition(w)]
             words_alt = [w for w in other if not _is_edition(w)]
             alt = (" ".join(other), " ".join(core_alt), " ".join(words_alt))
-    joined = (" ".join(title), " ".join(core), " ".join(plain))
+    title_text, core_text, plain_text = " ".join(title), " ".join(core), " ".join(plain)
+    # Most titles have no edition word to drop (some no stop word): one string serves twice.
+    plain_text = title_text if plain_text == title_text else plain_text
+    core_text = plain_text if core_text == plain_text else core_text
+    joined = (title_text, core_text, plain_text)
     return (ids, schemes, venue, *joined, text, day, is_notice(cleaned), generic, opening, sketch,
-            count, alt, tokens)  # fmt: skip
+            count, alt)  # fmt: skip
 
 
 def _features(paper: Paper, parts: _Parts | None = None) -> _Features:
     """The features of one paper, from its :func:`_parts` if already computed."""
     (ids, schemes, venue, title, core, plain, text, day, notice, generic, opening, sketch, count,
-     alt, tokens) = parts or _parts(paper)  # fmt: skip
+     alt) = parts or _parts(paper)  # fmt: skip
     features = _Features(
         paper, ids, schemes, venue, title, core, plain, text, day, notice, generic, opening,
-        sketch, _count=count, _tokens=tokens,
+        sketch, _count=count,
     )  # fmt: skip
     if alt is not None:
         features.alt = dataclasses.replace(features, title=alt[0], core=alt[1], plain=alt[2])

@@ -186,9 +186,16 @@ def _candidate_pairs(features: Sequence[_Features], workers: int) -> set[tuple[i
     abstracts = [(f.opening, f.sketch) if f.text else None for f in features]
     alternatives = [(i, f.alt.core) for i, f in enumerate(features) if f.alt is not None]
     cores = [f.core for f in features]
-    return candidate_pairs(
+    pairs = candidate_pairs(
         [f.ids for f in features], cores, abstracts, alternatives, workers=workers
     )
+    del abstracts
+    # The sketches (a sixth of the features' memory) serve blocking only.
+    for f in features:
+        f.sketch = ()
+        if f.alt is not None:
+            f.alt.sketch = ()
+    return pairs
 
 
 _Scored = tuple[float, int, int, _Link, str]  # score, i, j, the link, why
@@ -209,7 +216,10 @@ def _forking(workers: int, work: int, least: int) -> bool:
 
 
 def _in_forks(
-    function: Callable[[range], list[T]], chunks: list[range], workers: int, shared: object
+    function: Callable[[Sequence[int]], list[T]],
+    chunks: Sequence[Sequence[int]],
+    workers: int,
+    shared: object,
 ) -> Iterator[list[T]]:
     """``function`` of each chunk, in order, computed in ``workers`` forked processes that
     inherit ``shared`` (read by ``function`` as ``_SHARED``)."""
@@ -225,7 +235,7 @@ def _in_forks(
             _SHARED = None
 
 
-def _parts_of(rows: range) -> list[_Parts]:
+def _parts_of(rows: Sequence[int]) -> list[_Parts]:
     papers = _SHARED
     assert isinstance(papers, list), "_all_features sets the papers before forking"
     return [_parts(papers[i]) for i in rows]
@@ -244,7 +254,7 @@ def _all_features(papers: list[Paper], workers: int) -> list[_Features]:
     return features
 
 
-def _links_of(rows: Iterable[int], state: _State | None = None) -> list[_Scored]:
+def _links_of(rows: Sequence[int], state: _State | None = None) -> list[_Scored]:
     """Every (score, i, j, link, reason) with i in rows, j in partners(i) and score at the
     threshold."""
     shared = state or _SHARED
@@ -258,11 +268,46 @@ def _links_of(rows: Iterable[int], state: _State | None = None) -> list[_Scored]
     ]
 
 
-def _find_links(n: int, state: _State, workers: int, pairs: int) -> list[_Scored]:
-    if not _forking(workers, pairs, _PARALLEL_MIN_PAIRS):
-        return _links_of(range(n), state)
-    chunks = [range(k, n, workers * 8) for k in range(workers * 8)]  # even brute-force work
+def _find_links(
+    n: int,
+    state: _State,
+    workers: int,
+    pairs: int,
+    chunks: Sequence[Sequence[int]] | None = None,
+) -> list[_Scored]:
+    """The links (see :func:`_links_of`) of the rows in ``chunks``, else of every row."""
+    forking = _forking(workers, pairs, _PARALLEL_MIN_PAIRS)
+    if chunks is None:  # brute force: every row; interleaved, they make even work
+        chunks = [range(k, n, workers * 8) for k in range(workers * 8)] if forking else [range(n)]
+    if not forking:
+        return [x for chunk in chunks for x in _links_of(chunk, state)]
     return [x for part in _in_forks(_links_of, chunks, workers, state) for x in part]
+
+
+def _by_component(neighbours: list[list[int]], parts: int) -> list[list[int]]:
+    """The rows that have candidate partners in ``parts`` chunks, a connected component of the
+    candidate pairs (a handful of papers) in one chunk, its rows together: its papers' word
+    triples are then made by one process, once, and still kept for its next pairs."""
+    root: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while (up := root.get(x, x)) != x:
+            root[x] = x = root.get(up, up)  # path halving
+        return x
+
+    for i, partners in enumerate(neighbours):
+        for j in partners:
+            a, b = find(i), find(j)
+            if a != b:
+                root[max(a, b)] = min(a, b)
+    components: dict[int, list[int]] = {}
+    for i, partners in enumerate(neighbours):
+        if partners:
+            components.setdefault(find(i), []).append(i)
+    chunks: list[list[int]] = [[] for _ in range(parts)]
+    for first, members in components.items():
+        chunks[first % parts].extend(members)
+    return chunks
 
 
 def find_duplicates(
@@ -342,6 +387,7 @@ def _find(
         return _Link(value, {"scorer": round(value, 4)}, value < threshold / 2)
 
     partners: Callable[[int], Iterable[int]]
+    components: list[list[int]] | None = None  # blocking: chunks of whole components
     if method == "brute" or (method == "auto" and n <= _BRUTE_FORCE_LIMIT):
         partners, pairs = (lambda i: range(i + 1, n)), n * (n - 1) // 2
         for f in features:
@@ -351,6 +397,7 @@ def _find(
         for i, j in sorted(_candidate_pairs(features, workers)):
             neighbours[i].append(j)
         partners, pairs = neighbours.__getitem__, sum(map(len, neighbours))
+        components = _by_component(neighbours, workers * 8)
 
     def score(i: int, j: int) -> _Link:  # what the search for links needs, often cheaper
         if scorer is None:
@@ -361,7 +408,7 @@ def _find(
     def explain(i: int, j: int, found: _Link) -> str:  # evidence: said where it was scored
         return _explain(features[i], features[j], found.signals)
 
-    scored = _find_links(n, (score, partners, threshold, explain), workers, pairs)
+    scored = _find_links(n, (score, partners, threshold, explain), workers, pairs, components)
     cache = {(i, j): found for _, i, j, found, _ in scored}  # the pairs needed again
     reasons = {(i, j): why for _, i, j, _, why in scored}
     links = [(s, i, j) for s, i, j, _, _ in scored]
