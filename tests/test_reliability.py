@@ -432,17 +432,25 @@ def test_thresholds_another_thread_sets_during_a_load_stand() -> None:
         gc.set_threshold(*found)
 
 
-def test_objects_the_host_froze_stay_frozen_and_a_load_freezes_nothing() -> None:
+def test_objects_the_host_froze_stay_frozen_and_safetylit_freezes_nothing() -> None:
     import gc
+    import sys
 
+    from safetylit import duplicates
+
+    forks = sys.platform.startswith("linux")  # where find_duplicates' workers are forked
     assert gc.get_freeze_count() == 0  # the test process freezes nothing
-    safetylit.load(safetylit.sample_path())
-    assert gc.get_freeze_count() == 0  # the load's objects are back under the collector
+    papers = safetylit.load(safetylit.sample_path())
+    if forks:
+        assert list(duplicates._in_forks(len, [[1], [2, 3]], 2, papers)) == [1, 2]
+    assert gc.get_freeze_count() == 0  # everything is back under the collector
     held = [object(), [1, 2], {"a": []}]  # tracked containers, as a pre-fork server freezes
     gc.freeze()
     try:
         papers = safetylit.load(safetylit.sample_path())
         safetylit.find_duplicates(papers)
+        if forks:
+            assert list(duplicates._in_forks(len, [[1], [2, 3]], 2, papers)) == [1, 2]
         # Frozen objects are in none of the collector's generations: the host's still are not.
         assert not any(found is held for found in gc.get_objects())
     finally:

@@ -226,12 +226,19 @@ def _in_forks(
     global _SHARED
     with _FORK_LOCK:
         _SHARED = shared
-        gc.freeze()  # the collector of a fork would otherwise touch (copy) every object
+        frozen_here = False
         try:
+            # The collector of a fork would otherwise touch (copy) every object. Objects the
+            # host froze itself (as a pre-fork server does) must stay frozen, and unfreeze
+            # would release them: then nothing is frozen here and the forks copy more.
+            if gc.get_freeze_count() == 0:
+                frozen_here = True  # first: an interrupt right after freeze still unfreezes
+                gc.freeze()
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 yield from pool.imap(function, chunks)
         finally:
-            gc.unfreeze()
+            if frozen_here:
+                gc.unfreeze()
             _SHARED = None
 
 
