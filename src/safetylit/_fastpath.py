@@ -28,7 +28,7 @@ from typing import Any
 
 from safetylit._boundaries import MAX_CATEGORY, WINDOW, plausible_category, plausible_name
 from safetylit._dates import parse_date_parts
-from safetylit._models import has_duplicate_marker, normal_abstract
+from safetylit._models import normal_abstract
 from safetylit._parser import (
     _DATE_WINDOW,
     _EDGE_SPACES,
@@ -419,32 +419,24 @@ class FastCutter:
         info = classify_url(url)
         if info.kind is UrlKind.INVALID:
             return None
-        company = clean_line(company)
-        marked = dup is not None
         abstract_cell = abstract.strip() or None
         fields: dict[str, Any] = {
-            "company": company,
+            "company": clean_line(company),
             "title": title,
-            "marked_duplicate": marked,
+            "marked_duplicate": dup is not None,
             "category": category,
             "abstract": abstract_cell,
             "date": value,
             "url": url,
         }
-        normalised = None
-        # _category_at declines a name that starts with the marker normalise_fields moves out
-        # of a category; the test stays so that this dict never depends on that.
-        if category[0] not in "[(" or not has_duplicate_marker(category):
-            # What normalise_fields makes of these fields: company and title are clean already.
-            normalised = {
-                "company": company,
-                "title": title,
-                "marked_duplicate": marked,
-                "category": self._clean_category(category),
-                "abstract": None if abstract_cell is None else normal_abstract(abstract_cell),
-                "date": value,
-                "url": clean_line(url) or None,
-            }
+        # What normalise_fields makes of these fields: company and title are clean already, and
+        # the category holds no [Duplicate] marker for it to move (_category_at declines one).
+        normalised = {
+            **fields,
+            "category": self._clean_category(category),
+            "abstract": None if abstract_cell is None else normal_abstract(abstract_cell),
+            "url": clean_line(url) or None,
+        }
         result = RowResult(
             row=raw.row,
             lines=(raw.first_line, raw.first_line + len(raw.lines) - 1),

@@ -221,7 +221,7 @@ def normalise_fields(data: dict[str, Any]) -> dict[str, Any]:
     """
     out = dict(data)
     category = out.get("category")
-    if isinstance(category, str) and has_duplicate_marker(category):
+    if isinstance(category, str) and _DUPLICATE_MARKER.match(category):
         out["category"] = _DUPLICATE_MARKER.sub("", category, count=1)
         out["marked_duplicate"] = True
     for name in ("company", "title"):
@@ -241,11 +241,6 @@ def normalise_fields(data: dict[str, Any]) -> dict[str, Any]:
 def normal_abstract(abstract: str) -> str | None:
     """An abstract cell as a paper holds it: wrapped lines joined, a placeholder made None."""
     return None if is_placeholder(abstract) else (join_paragraphs(abstract) or None)
-
-
-def has_duplicate_marker(category: str) -> bool:
-    """Whether a category cell starts with a ``[Duplicate]`` marker (normalise_fields moves it)."""
-    return _DUPLICATE_MARKER.match(category) is not None
 
 
 def construct_paper(
