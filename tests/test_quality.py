@@ -212,3 +212,54 @@ def test_repaired_url_is_a_warning_naming_what_was_mended() -> None:
     assert papers.by_row(2).arxiv_id == "2310.17230"
     assert papers.by_row(2).url == "https//arxiv.org/abs/2310.17230"  # kept as written
     assert papers.errors() == []
+
+
+def test_the_default_checks_one_pass_finds_what_each_check_finds_alone() -> None:
+    # load runs the default screens in one pass over the papers; each check run alone (over the
+    # list, or paper by paper as Check.__call__ does) must report the same problems.
+    variants: list[dict[str, object]] = [
+        {},
+        {"abstract": None, "url": None},
+        {"abstract": "We find that models,", "title": 'A "quoted title'},
+        {"title": "x" * 100, "date": dt.date(2027, 1, 1)},
+        {"url": "https://arxiv.org/abs/2105.14111", "date": dt.date(2022, 6, 23)},
+        {"url": "notaurl", "company": "Elsewhere", "category": "Other things"},
+        {"url": "http://www.anthropic.com/research/many-shot-jailbreaking#top"},
+        {"url": "https://arxiv.org/abs/2105.14111", "date": None},
+    ]
+    papers = [base(row=row, **update) for row, update in enumerate(variants, start=2)]
+    for closed in (False, True):
+
+        def context(papers: list[Paper] = papers, closed: bool = closed) -> CheckContext:
+            return CheckContext(
+                papers=papers,
+                companies=frozenset({"Anthropic"}),
+                categories=frozenset({"Safety evaluations"}),
+                closed_vocabulary=closed,
+                today=dt.date(2026, 1, 1),
+            )
+
+        together = run_checks(papers, DEFAULT_CHECKS, context())
+        alone = [
+            found for check in DEFAULT_CHECKS for found in run_checks(papers, [check], context())
+        ]
+        one_by_one = [
+            found
+            for paper in papers
+            for check in DEFAULT_CHECKS
+            for found in check(paper, context())
+        ]
+        key = sorted((p.row or 0, p.code, p.message) for p in together)
+        assert key == sorted((p.row or 0, p.code, p.message) for p in alone)
+        assert together == one_by_one
+        assert {p.code for p in together} >= {
+            "missing-abstract",
+            "truncated-abstract",
+            "truncated-title",
+            "date-arxiv-mismatch",
+            "future-date",
+            "duplicate-url",
+            "invalid-url",
+            "unbalanced-quotes",
+        }
+        assert ("unknown-company" in {p.code for p in together}) is closed

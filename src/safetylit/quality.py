@@ -205,8 +205,85 @@ class _Screened:
         return ()
 
 
-# Each default check is a screen (one loop over the papers, no call per paper) and a report for
-# the few papers it names; Check.screened derives the per-paper function from the two.
+# Each default check is a screen and a report for the few papers it names; Check.screened derives
+# the per-paper function from the two. The screens are one pass over the papers (_default_screens):
+# ten list comprehensions would each pay the loop, the attribute lookups and the URL's
+# classification again, about twice what the conditions themselves cost.
+
+_STOPS = frozenset(".!?")
+_INVALID = UrlKind.INVALID
+
+
+def _default_screens(
+    papers: Sequence[Paper], ctx: CheckContext, wanted: frozenset[str]
+) -> dict[str, list[int]]:
+    """The papers each default check in ``wanted`` (by code) reports on, in order."""
+    found: dict[str, list[int]] = {code: [] for code in wanted}
+    no_abstract, stops, title_cut, arxiv, future, outside, seen, invalid, mended, quotes = (
+        found.get(code) for code in _DEFAULT_CODES
+    )
+    if outside is not None and not ctx.closed_vocabulary:
+        outside = None
+    # Built (from ctx.papers) only when asked for: a load without the check never pays for it.
+    first = ctx.first_row_by_url if seen is not None else {}
+    today = ctx.today
+    companies, categories = ctx.companies, ctx.categories
+    for i, p in enumerate(papers):
+        abstract, title, date = p.abstract, p.title, p.date
+        if abstract is None:
+            if no_abstract is not None:
+                no_abstract.append(i)
+        elif stops is not None:
+            # Only the last characters matter; searching the whole abstract costs per character.
+            end = abstract.rstrip()
+            if (end[-1:] not in _STOPS or end.endswith("...")) and (
+                end.endswith(("...", "…")) or not _TERMINAL.search(end[-24:])
+            ):
+                stops.append(i)
+        info = None if p.url is None else p.url_info
+        if title_cut is not None and (
+            len(title) == TITLE_CELL_LIMIT
+            or (info is not None and _slug_contradiction(title, info.url) is not None)
+        ):
+            title_cut.append(i)
+        if info is not None:
+            if arxiv is not None and date is not None and (arxiv_id := info.arxiv_id) is not None:
+                window = _arxiv_window(arxiv_id)
+                if not window[1] <= date <= window[2]:
+                    arxiv.append(i)
+            if (
+                seen is not None
+                and (canonical := info.canonical) is not None
+                and first.setdefault(canonical.replace("://www.", "://", 1), p) is not p
+            ):
+                seen.append(i)
+            if invalid is not None and info.kind is _INVALID:
+                invalid.append(i)
+            if mended is not None and info.repairs:
+                mended.append(i)
+        if future is not None and date is not None and date > today:
+            future.append(i)
+        if outside is not None and (
+            (p.company and p.company not in companies)
+            or (p.category is not None and p.category not in categories)
+        ):
+            outside.append(i)
+        if quotes is not None and (
+            _unbalanced(title) or (abstract is not None and _unbalanced(abstract))
+        ):
+            quotes.append(i)
+    return found
+
+
+@dataclass(frozen=True)
+class _DefaultScreen:
+    """A default check's screen: its share of :func:`_default_screens`, which
+    :func:`checks_by_paper` runs once for all the default checks it is given."""
+
+    code: str
+
+    def __call__(self, papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
+        return _default_screens(papers, ctx, frozenset((self.code,)))[self.code]
 
 
 def _report(paper: Paper, code: str, value: str | None = None, **details: Any) -> Problem:
@@ -214,35 +291,13 @@ def _report(paper: Paper, code: str, value: str | None = None, **details: Any) -
     return problem(code, row=paper.row, line=line, title=paper.title, value=value, **details)
 
 
-def _no_abstract(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
-    return [i for i, p in enumerate(papers) if p.abstract is None]
-
-
 def _missing_abstract(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     return (_report(paper, "missing-abstract"),)
-
-
-def _abstract_stops(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
-    # Only the last characters matter; searching the whole abstract would cost per character.
-    return [
-        i
-        for i, p in enumerate(papers)
-        if (text := p.abstract) is not None
-        and ((end := text.rstrip())[-1:] not in _STOPS or end.endswith("..."))
-        and (end.endswith(("...", "…")) or not _TERMINAL.search(end[-24:]))
-    ]
-
-
-_STOPS = frozenset(".!?")
 
 
 def _truncated_abstract(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     end = (paper.abstract or "").rstrip()
     return (_report(paper, "truncated-abstract", end[-40:]),)
-
-
-def _title_cut(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
-    return [i for i, p in enumerate(papers) if _title_cut_reason(p) is not None]
 
 
 def _title_cut_reason(paper: Paper) -> str | None:
@@ -314,16 +369,6 @@ def _continued_in(word: str, segment: str) -> bool:
     return False
 
 
-def _date_far_from_arxiv(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
-    return [
-        i
-        for i, p in enumerate(papers)
-        if p.date is not None
-        and (arxiv_id := p.arxiv_id) is not None
-        and not _arxiv_window(arxiv_id)[1] <= p.date <= _arxiv_window(arxiv_id)[2]
-    ]
-
-
 def _date_arxiv_mismatch(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     arxiv_id, date = paper.arxiv_id or "", paper.date or ctx.today
     submitted = _arxiv_window(arxiv_id)[0]
@@ -352,25 +397,8 @@ def _arxiv_month(yymm: str) -> tuple[_dt.date, _dt.date, _dt.date]:
     return submitted, submitted - early, submitted + late
 
 
-def _after_today(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
-    today = ctx.today
-    return [i for i, p in enumerate(papers) if p.date is not None and p.date > today]
-
-
 def _future_date(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     return (_report(paper, "future-date", date=paper.date.isoformat() if paper.date else ""),)
-
-
-def _outside_vocabulary(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
-    if not ctx.closed_vocabulary:
-        return []
-    companies, categories = ctx.companies, ctx.categories
-    return [
-        i
-        for i, p in enumerate(papers)
-        if (p.company and p.company not in companies)
-        or (p.category is not None and p.category not in categories)
-    ]
 
 
 def _unknown_vocabulary(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
@@ -382,42 +410,14 @@ def _unknown_vocabulary(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     return found
 
 
-def _url_seen_before(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
-    first = ctx.first_row_by_url
-    return [
-        i
-        for i, p in enumerate(papers)
-        if (key := url_key(p)) is not None and first.setdefault(key, p) is not p
-    ]
-
-
 def _duplicate_url(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     key = url_key(paper) or ""
     first = ctx.first_row_by_url[key]
     return (_report(paper, "duplicate-url", key, first_row=first.row),)
 
 
-def _url_invalid(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
-    return [
-        i
-        for i, p in enumerate(papers)
-        if p.url is not None and (info := p.url_info) is not None and info.kind is _INVALID
-    ]
-
-
-_INVALID = UrlKind.INVALID
-
-
 def _invalid_url(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     return (_report(paper, "invalid-url", paper.url),)
-
-
-def _url_mended(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
-    return [
-        i
-        for i, p in enumerate(papers)
-        if p.url is not None and (info := p.url_info) is not None and info.repairs
-    ]
 
 
 def _repaired_url(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
@@ -426,14 +426,6 @@ def _repaired_url(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     return (
         _report(paper, "repaired-url", paper.url, canonical=canonical, repairs="; ".join(repairs)),
     )
-
-
-def _quotes_open(papers: Sequence[Paper], ctx: CheckContext) -> list[int]:
-    return [
-        i
-        for i, p in enumerate(papers)
-        if _unbalanced(p.title) or (p.abstract is not None and _unbalanced(p.abstract))
-    ]
 
 
 def _unbalanced_quotes(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
@@ -456,56 +448,77 @@ def _unbalanced(text: str) -> bool:
     return False
 
 
+# The default checks' codes in the order _default_screens unpacks them.
+_DEFAULT_CODES = (
+    "missing-abstract",
+    "truncated-abstract",
+    "truncated-title",
+    "date-arxiv-mismatch",
+    "future-date",
+    "unknown-vocabulary",
+    "duplicate-url",
+    "invalid-url",
+    "repaired-url",
+    "unbalanced-quotes",
+)
+
 #: The checks :func:`safetylit.load` runs unless told otherwise, in report order.
 DEFAULT_CHECKS: tuple[Check, ...] = (
     Check.screened(
         "missing-abstract",
-        _no_abstract,
+        _DefaultScreen("missing-abstract"),
         _missing_abstract,
         "the abstract is empty or a placeholder",
     ),
     Check.screened(
         "truncated-abstract",
-        _abstract_stops,
+        _DefaultScreen("truncated-abstract"),
         _truncated_abstract,
         "the abstract ends mid-sentence",
     ),
     Check.screened(
         "truncated-title",
-        _title_cut,
+        _DefaultScreen("truncated-title"),
         _truncated_title,
         "the title hits the cell limit or the slug says it was cut",
     ),
     Check.screened(
         "date-arxiv-mismatch",
-        _date_far_from_arxiv,
+        _DefaultScreen("date-arxiv-mismatch"),
         _date_arxiv_mismatch,
         "the date is far from the arXiv id's month",
     ),
-    Check.screened("future-date", _after_today, _future_date, "the date is after today"),
+    Check.screened(
+        "future-date", _DefaultScreen("future-date"), _future_date, "the date is after today"
+    ),
     Check.screened(
         "unknown-vocabulary",
-        _outside_vocabulary,
+        _DefaultScreen("unknown-vocabulary"),
         _unknown_vocabulary,
         "company or category outside a closed vocabulary",
         codes=("unknown-company", "unknown-category"),
     ),
     Check.screened(
         "duplicate-url",
-        _url_seen_before,
+        _DefaultScreen("duplicate-url"),
         _duplicate_url,
         "two rows carry the same canonical URL",
     ),
-    Check.screened("invalid-url", _url_invalid, _invalid_url, "the URL is not a valid http(s) URL"),
+    Check.screened(
+        "invalid-url",
+        _DefaultScreen("invalid-url"),
+        _invalid_url,
+        "the URL is not a valid http(s) URL",
+    ),
     Check.screened(
         "repaired-url",
-        _url_mended,
+        _DefaultScreen("repaired-url"),
         _repaired_url,
         "the URL was read after mending how it was typed",
     ),
     Check.screened(
         "unbalanced-quotes",
-        _quotes_open,
+        _DefaultScreen("unbalanced-quotes"),
         _unbalanced_quotes,
         "a quote or bracket is opened and never closed",
     ),
@@ -540,12 +553,21 @@ def checks_by_paper(
     """:func:`run_checks`'s problems by the index of their paper (papers with none left out)."""
     found: dict[int, list[Problem]] = {}
     every = range(len(papers))
-    for check in checks:
-        screen = check.screen if isinstance(check, Check) else None
+    checks = tuple(checks)
+    screens = [check.screen if isinstance(check, Check) else None for check in checks]
+    wanted = frozenset(s.code for s in screens if isinstance(s, _DefaultScreen))
+    passed: dict[str, list[int]] | None = None  # the default screens' one pass, made when due
+    for check, screen in zip(checks, screens, strict=True):
         # An exact Check is its function; a subclass may override __call__, and a bare function
         # passed as a check has always worked, so those are called as they are.
         function = check.function if type(check) is Check else check
-        for index in every if screen is None else screen(papers, context):
+        if isinstance(screen, _DefaultScreen):
+            if passed is None:
+                passed = _default_screens(papers, context, wanted)
+            indices: Iterable[int] = passed[screen.code]
+        else:
+            indices = every if screen is None else screen(papers, context)
+        for index in indices:
             problems = function(papers[index], context)
             if problems:
                 own = found.get(index)
