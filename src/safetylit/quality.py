@@ -224,8 +224,13 @@ def _default_screens(
     )
     if outside is not None and not ctx.closed_vocabulary:
         outside = None
-    # Built (from ctx.papers) only when asked for: a load without the check never pays for it.
-    first = ctx.first_row_by_url if seen is not None else {}
+    first: dict[str, Paper] = {}
+    if seen is not None and papers is ctx.papers and "first_row_by_url" not in ctx.__dict__:
+        # This pass over the context's own papers fills the map just as the property would,
+        # paper by paper: it becomes the property's value, made once instead of twice.
+        ctx.__dict__["first_row_by_url"] = first
+    elif seen is not None:
+        first = ctx.first_row_by_url
     today = ctx.today
     companies, categories = ctx.companies, ctx.categories
     for i, p in enumerate(papers):
