@@ -25,17 +25,14 @@ markdown table: µs per row of each step, and the sum as a multiple of the floor
 from __future__ import annotations
 
 import argparse
-import gc
 import re
-import statistics
 import sys
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from bench_stages import best as timed
 from generate import generate
 
 import safetylit
@@ -47,19 +44,6 @@ from safetylit.quality import DEFAULT_CHECKS, CheckContext, checks_by_paper
 from safetylit.urls import classify_url
 
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
-
-
-def timed(func: Callable[[], Any], repeat: int) -> float:
-    """Median seconds of ``repeat`` runs, the collector off (as during a load)."""
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        gc.disable()
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-        gc.enable()
-    return statistics.median(times)
 
 
 def alternation(names: Iterable[str]) -> str:
