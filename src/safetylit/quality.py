@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from safetylit._models import Paper, Problem
 from safetylit._problems import PROBLEM_CODES, problem
-from safetylit.urls import UrlKind
+from safetylit.urls import UrlInfo, UrlKind
 
 __all__ = [
     "DEFAULT_CHECKS",
@@ -104,7 +104,10 @@ class CheckContext:
 
 def url_key(paper: Paper) -> str | None:
     """The URL two papers share when they point at the same page (canonical, ``www.`` dropped)."""
-    info = paper.url_info
+    return _url_key(paper.url_info)
+
+
+def _url_key(info: UrlInfo | None) -> str | None:
     if info is None or info.canonical is None:
         return None
     return info.canonical.replace("://www.", "://", 1)
@@ -246,10 +249,7 @@ def _default_screens(
             ):
                 stops.append(i)
         info = None if p.url is None else p.url_info
-        if title_cut is not None and (
-            len(title) == TITLE_CELL_LIMIT
-            or (info is not None and _slug_contradiction(title, info.url) is not None)
-        ):
+        if title_cut is not None and _title_cut_reason(title, info) is not None:
             title_cut.append(i)
         if info is not None:
             if arxiv is not None and date is not None and (arxiv_id := info.arxiv_id) is not None:
@@ -258,8 +258,8 @@ def _default_screens(
                     arxiv.append(i)
             if (
                 seen is not None
-                and (canonical := info.canonical) is not None
-                and first.setdefault(canonical.replace("://www.", "://", 1), p) is not p
+                and (key := _url_key(info)) is not None
+                and first.setdefault(key, p) is not p
             ):
                 seen.append(i)
             if invalid is not None and info.kind is _INVALID:
@@ -305,24 +305,23 @@ def _truncated_abstract(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
     return (_report(paper, "truncated-abstract", end[-40:]),)
 
 
-def _title_cut_reason(paper: Paper) -> str | None:
-    title = paper.title
+def _title_cut_reason(title: str, info: UrlInfo | None) -> str | None:
+    """Why ``title`` looks cut (``info``: its paper's URL, None without one), or None."""
     if len(title) == TITLE_CELL_LIMIT:
         return (
             f"the title is exactly {TITLE_CELL_LIMIT} characters, the sheet's cell limit; "
             "it was probably cut"
         )
-    if paper.url is None:
+    if info is None:
         return None
-    info = paper.url_info
-    cut = _slug_contradiction(title, None if info is None else info.url)
+    cut = _slug_contradiction(title, info.url)
     return (
         None if cut is None else f"the title ends in '{cut[0]}' where the URL slug has '{cut[1]}'"
     )
 
 
 def _truncated_title(paper: Paper, ctx: CheckContext) -> Iterable[Problem]:
-    reason = _title_cut_reason(paper)
+    reason = _title_cut_reason(paper.title, None if paper.url is None else paper.url_info)
     return (_report(paper, "truncated-title", paper.title[-40:], reason=reason),)
 
 
