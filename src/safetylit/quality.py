@@ -565,6 +565,8 @@ def checks_by_paper(
         # An exact Check is its function; a subclass may override __call__, and a bare function
         # passed as a check has always worked, so those are called as they are.
         function = check.function if type(check) is Check else check
+        if isinstance(function, _Screened) and function.screen is screen:
+            function = function.report  # the papers below are the ones its screen named
         if isinstance(screen, _DefaultScreen):
             if passed is None:
                 passed = _default_screens(papers, context, wanted)
