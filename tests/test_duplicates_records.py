@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from safetylit import Paper
 from safetylit import _blocking as blocking
+from safetylit import _pair_score as ps
 from safetylit import _record_text as text
 from safetylit.duplicates import DuplicateGroup, find_duplicates
 
@@ -312,6 +313,36 @@ def test_blocking_is_bounded_for_a_small_vocabulary() -> None:
     cores = ["".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=12)) for _ in range(500)]
     many = blocking.candidate_pairs([{"doi": "10.1/x"}] * 500, cores, [None] * 500)
     assert len(many) < 2 * 500
+
+
+def test_sketch_keys_propose_pairs_sharing_two_or_all_the_shorter_has() -> None:
+    rng = random.Random(5)
+    n = 80
+    cores = ["".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=14)) for _ in range(n)]
+    abstracts: list[tuple[int, tuple[int, ...]] | None] = [None] * n
+    abstracts[0] = (1, (10, 11, 12, 13))
+    abstracts[1] = (2, (10, 11, 90, 91))  # two keys shared with paper 0
+    abstracts[2] = (3, (10, 50, 51, 52))  # one key shared with 0 and 1: not enough
+    abstracts[3] = (4, (77,))  # a short abstract: its one key is all it has
+    abstracts[4] = (5, (77, 78, 79, 80))
+    for i in range(10, 80):  # a boilerplate pair of keys on 70 papers says nothing
+        abstracts[i] = (100 + i, (500, 501, 1000 + i))
+    pairs = blocking.candidate_pairs([{}] * n, cores, abstracts)
+    assert pairs == {(0, 1), (3, 4)}
+
+
+def test_the_sketch_samples_triples_by_their_first_word() -> None:
+    words = [f"w{k}" for k in range(400)]
+    ids = ps._text_ids(" ".join(words))
+    sketch = ps._sketch(ids)
+    anchored = {hash(t) for t in zip(ids, ids[1:], ids[2:], strict=False) if t[0] < ps._ANCHOR}
+    assert len(sketch) == ps._SKETCH
+    assert list(sketch) == sorted(anchored)[: ps._SKETCH]
+    # The same text re-wrapped and marked up has the same sketch; a copy with another opening
+    # sentence keeps most of its keys.
+    assert ps._sketch(ps._text_ids("\n".join(words).upper())) == sketch
+    edited = ps._sketch(ps._text_ids(" ".join(["another", "opening", *words[40:]])))
+    assert len(set(edited) & set(sketch)) >= 6
 
 
 VENUES = ["Widget Letters", "Gadget Letters", "J Widget Lett", "unknown"]

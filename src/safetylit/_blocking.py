@@ -9,9 +9,10 @@ could be one record or work, from keys that a copy, a new version or a retitled 
   them without their square;
 * **abstract openings** (the first eight words): a truncated copy keeps them; a stock opening
   shared by over 64 papers says nothing;
-* **abstract sketches**: the 12 smallest hashes of each abstract's word triples (a bottom-k
-  sketch). A copy or a light edit keeps most of them; pairs sharing two (or all the shorter
-  has) are proposed. Keys in over 64 papers (a boilerplate sentence) are dropped;
+* **abstract sketches**: the 12 smallest hashes of each abstract's word triples that open with
+  an anchor word, about a quarter of the words (a bottom-k sketch of a sample that depends on
+  the text alone). A copy or a light edit keeps most of them; pairs sharing two (or all the
+  shorter has) are proposed. Keys in over 64 papers (a boilerplate sentence) are dropped;
 * **title neighbourhoods**: papers sorted by their title's content words, by those words read
   backwards (a typo in the first word) and by those words in alphabetical order (words
   moved), each compared with the next four in each order, proposed when the titles are at
@@ -24,13 +25,13 @@ title words, whose pairs grow with the square of each word's frequency.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import itertools
 import multiprocessing
 import sys
 import threading
-from collections import Counter
 from collections.abc import Callable, Hashable, Iterator, Sequence
 
 from rapidfuzz import fuzz
@@ -140,21 +141,26 @@ def _index(
         if len(postings) <= MAX_POSTING:
             pairs.update(itertools.combinations(postings, 2))
     del exact, openings
-    # Pairs sharing sketch keys, counted paper by paper (a counter of every pair sharing a key
-    # would hold millions at a million papers): a pair needs two shared keys, or all that one
-    # of them has (one, or none: a short abstract).
+    # Pairs sharing sketch keys, paper by paper with its later sharers (a counter of every pair
+    # sharing a key would hold millions at a million papers): a pair needs two shared keys, or
+    # all that one of them has (one, or none: a short abstract). Postings are in paper order.
+    lonely = {i for i, abstract in enumerate(abstracts) if abstract and need[i] < 2}
     for i, abstract in enumerate(abstracts):
         if abstract is None:
             continue
-        others: list[int] = []
+        seen: set[int] = set()
+        twice: set[int] = set()
         for hashed in abstract[1]:
             found = sketches[hashed]
-            if not isinstance(found, int) and len(found) <= MAX_POSTING:
-                others += found
-        if others:
-            alone = need[i] < 2
-            counted = Counter(others).items()
-            pairs.update((i, j) for j, c in counted if j > i and (c > 1 or alone or need[j] < 2))
+            if isinstance(found, int) or len(found) > MAX_POSTING:
+                continue
+            later = found[bisect.bisect_right(found, i) :]
+            twice.update(seen.intersection(later))
+            seen.update(later)
+        if need[i] < 2:
+            pairs.update((i, j) for j in seen)
+        elif seen:
+            pairs.update((i, j) for j in twice.union(seen.intersection(lonely)))
 
 
 def _post(index: dict[Hashable, int | list[int]], key: Hashable, i: int) -> None:
