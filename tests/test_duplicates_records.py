@@ -331,18 +331,30 @@ def test_sketch_keys_propose_pairs_sharing_two_or_all_the_shorter_has() -> None:
     assert pairs == {(0, 1), (3, 4)}
 
 
-def test_the_sketch_samples_triples_by_their_first_word() -> None:
-    words = [f"w{k}" for k in range(400)]
-    ids = ps._text_ids(" ".join(words))
-    sketch = ps._sketch(ids)
-    anchored = {hash(t) for t in zip(ids, ids[1:], ids[2:], strict=False) if t[0] < ps._ANCHOR}
+def test_the_sketch_keys_are_an_abstracts_sentences() -> None:
+    sentences = [f"Sentence {k} says something about widget {k * 7} and more." for k in range(20)]
+    text = " ".join(sentences)
+    long_enough, opening, sketch = ps._abstract_keys(text)
+    assert long_enough
     assert len(sketch) == ps._SKETCH
-    assert list(sketch) == sorted(anchored)[: ps._SKETCH]
-    # The same text re-wrapped and marked up has the same sketch; a copy with another opening
-    # sentence keeps most of its keys.
-    assert ps._sketch(ps._text_ids("\n".join(words).upper())) == sketch
-    edited = ps._sketch(ps._text_ids(" ".join(["another", "opening", *words[40:]])))
-    assert len(set(edited) & set(sketch)) >= 6
+    everyone = sorted(ps._stable_hash(s.lower().rstrip(".").encode()) for s in sentences)
+    assert list(sketch) == everyone[: ps._SKETCH]
+    assert opening == ps._stable_hash(b"sentence 0 says something about widget 0 and")
+    # Rewrapped, in capitals, with markup: the same keys.
+    marked = "\n".join(sentences).upper().replace("WIDGET", "<i>widget</i>")
+    assert ps._abstract_keys(marked) == (True, opening, sketch)
+    # One sentence edited, a heading added: the other sentences keep their keys.
+    edited = ["Background: " + sentences[0].replace("says", "tells"), *sentences[1:]]
+    _, other_opening, other = ps._abstract_keys(" ".join(edited))
+    assert other_opening != opening
+    assert len(set(other) & set(sketch)) >= ps._SKETCH - 1
+    # Short sentences are no keys; fewer than ten words are no abstract to compare.
+    assert ps._abstract_keys("Methods: we did it. All rights reserved. It worked.")[0] is False
+    assert ps._abstract_keys("Results. " * 12) == (
+        True,
+        ps._stable_hash(b" ".join([b"results"] * 8)),
+        (),
+    )
 
 
 VENUES = ["Widget Letters", "Gadget Letters", "J Widget Lett", "unknown"]
