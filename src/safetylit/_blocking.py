@@ -9,10 +9,10 @@ could be one record or work, from keys that a copy, a new version or a retitled 
   them without their square;
 * **abstract openings** (the first eight words): a truncated copy keeps them; a stock opening
   shared by over 64 papers says nothing;
-* **abstract sketches**: the 12 smallest hashes of each abstract's word triples that open with
-  an anchor word, about a quarter of the words (a bottom-k sketch of a sample that depends on
-  the text alone). A copy or a light edit keeps most of them; pairs sharing two (or all the
-  shorter has) are proposed. Keys in over 64 papers (a boilerplate sentence) are dropped;
+* **abstract sketches**: the 12 smallest hashes of each abstract's sentences of five words or
+  more, read as words (a bottom-k sketch). A copy keeps them all, a light edit all but the
+  sentences it touched; pairs sharing two (or all the shorter has) are proposed. Keys in over
+  64 papers (a boilerplate sentence) are dropped;
 * **title neighbourhoods**: papers sorted by their title's content words, by those words read
   backwards (a typo in the first word) and by those words in alphabetical order (words
   moved), each compared with the next four in each order, proposed when the titles are at
@@ -37,7 +37,7 @@ from collections.abc import Callable, Hashable, Iterator, Sequence
 from rapidfuzz import fuzz
 
 MAX_POSTING = 64  # papers sharing a key beyond which the key says nothing (or is chained)
-SKETCH = 12  # abstract word triples indexed per paper (those with the smallest hashes)
+SKETCH = 12  # abstract sentences indexed per paper (those with the smallest hashes)
 WINDOW = 4  # sorted-neighbourhood window over titles
 OPENING = 8  # abstract words that make its opening
 TITLE_ALIKE = 80  # fuzzy ratio of title content words from which neighbours are proposed
@@ -58,7 +58,7 @@ def candidate_pairs(
         ids: per paper, identifier kind to identifier.
         cores: per paper, the title's content words joined by spaces.
         abstracts: per paper, the abstract's opening (a hash of its first words) and its sketch (the
-            smallest hashes of its word triples), or None without an abstract.
+            smallest hashes of its sentences), or None without an abstract.
         alternatives: (paper, content words) of second titles, such as an original-language
             title in brackets; they share the title keys.
         workers: processes sharing the work, this one included: the others (forked, on
@@ -75,39 +75,50 @@ def candidate_pairs(
     """
     pairs: set[tuple[int, int]] = set()
     moved = [" ".join(sorted(core.split())) for core in cores]  # the words in any order
-    global _TITLES
+    global _TITLES, _SKETCHES
     with _TITLES_LOCK, contextlib.ExitStack() as stack:
         _TITLES = (cores, moved)
-        stack.callback(_forget_titles)
+        stack.callback(_forget_state)
         orders = range(len(_ORDERS))
         pending = None
-        if workers > 1 and len(cores) >= PARALLEL_MIN and sys.platform.startswith("linux"):
+        forking = workers > 1 and len(cores) >= PARALLEL_MIN and sys.platform.startswith("linux")
+        if forking:
             # This process, indexing, is one of the workers: one process more would only
             # share its core (the index takes about as long as the three orders).
             pool = stack.enter_context(
                 multiprocessing.get_context("fork").Pool(min(workers - 1, len(orders)))
             )
             pending = pool.map_async(_neighbours, orders)  # compared while this one indexes
-        _index(ids, cores, abstracts, alternatives, moved, pairs)
+        _SKETCHES = _index(ids, abstracts, alternatives, moved, pairs)
+        rows = range(len(abstracts))
+        if forking:
+            # The sketch keys are indexed: a process forked now shares the pairs they make
+            # (every other paper: the later a paper, the fewer later sharers it has).
+            counter = stack.enter_context(multiprocessing.get_context("fork").Pool(1))
+            shared = counter.apply_async(_sketch_pairs, (rows[1::2],))
+            pairs.update(_sketch_pairs(rows[::2]))
+            pairs.update(shared.get())
+        else:
+            pairs.update(_sketch_pairs(rows))
         for found in pending.get() if pending is not None else map(_neighbours, orders):
             pairs.update(found)
     return pairs
 
 
-def _forget_titles() -> None:
-    global _TITLES
-    _TITLES = None
+def _forget_state() -> None:
+    global _TITLES, _SKETCHES
+    _TITLES = _SKETCHES = None
 
 
 def _index(
     ids: Sequence[dict[str, str]],
-    cores: Sequence[str],
     abstracts: Sequence[tuple[Hashable, Sequence[int]] | None],
     alternatives: Sequence[tuple[int, str]],
     moved: list[str],
     pairs: set[tuple[int, int]],
-) -> None:
-    """Add the pairs sharing a key (identifier, title words, opening, sketch) to ``pairs``."""
+) -> _Sketches:
+    """Add the pairs sharing an identifier, title words or an opening to ``pairs``; return the
+    sketch keys indexed, for :func:`_sketch_pairs`."""
     # Most keys belong to one paper: a posting is that paper's index until a second one comes,
     # which saves a list per key (a third of the memory at a million papers).
     exact: dict[Hashable, int | list[int]] = {}
@@ -141,11 +152,30 @@ def _index(
         if len(postings) <= MAX_POSTING:
             pairs.update(itertools.combinations(postings, 2))
     del exact, openings
-    # Pairs sharing sketch keys, paper by paper with its later sharers (a counter of every pair
-    # sharing a key would hold millions at a million papers): a pair needs two shared keys, or
-    # all that one of them has (one, or none: a short abstract). Postings are in paper order.
     lonely = {i for i, abstract in enumerate(abstracts) if abstract and need[i] < 2}
-    for i, abstract in enumerate(abstracts):
+    return abstracts, sketches, need, lonely
+
+
+_Sketches = tuple[
+    Sequence[tuple[Hashable, Sequence[int]] | None],  # per paper: opening, sketch (or None)
+    dict[Hashable, int | list[int]],  # sketch key to its paper, or to its papers in order
+    list[int],  # per paper: the sketch keys a pair must share, two or all it has
+    set[int],  # the papers with fewer than two sketch keys
+]
+# The sketch keys indexed, set by candidate_pairs for the forked process that shares the count.
+_SKETCHES: _Sketches | None = None
+
+
+def _sketch_pairs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """The pairs ``(i, j)``, ``i`` in ``rows`` and ``j > i``, that share two sketch keys, or
+    all that one of them has (one, or none: a short abstract)."""
+    assert _SKETCHES is not None, "candidate_pairs sets the sketch keys"
+    abstracts, sketches, need, lonely = _SKETCHES
+    pairs: list[tuple[int, int]] = []
+    # Paper by paper with its later sharers: a counter of every pair sharing a key would hold
+    # millions at a million papers. Postings are in paper order.
+    for i in rows:
+        abstract = abstracts[i]
         if abstract is None:
             continue
         seen: set[int] = set()
@@ -158,9 +188,10 @@ def _index(
             twice.update(seen.intersection(later))
             seen.update(later)
         if need[i] < 2:
-            pairs.update((i, j) for j in seen)
+            pairs.extend((i, j) for j in seen)
         elif seen:
-            pairs.update((i, j) for j in twice.union(seen.intersection(lonely)))
+            pairs.extend((i, j) for j in twice.union(seen.intersection(lonely)))
+    return pairs
 
 
 def _post(index: dict[Hashable, int | list[int]], key: Hashable, i: int) -> None:
