@@ -18,6 +18,7 @@ import threading
 import unicodedata
 import zlib
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -384,17 +385,20 @@ def _mark_recurring(features: Sequence[_Features]) -> None:
     """Mark the titles that the list gives to records that cannot be one: dated over two years
     apart (beyond any version) or with two identifiers of one scheme. Such a title names a
     column or a genre ("Editorial", "Editor's Comments"), not a paper."""
+    keys = [f.core or f.title for f in features]
+    # A title on one record is left as it is: only those of several need their dates and ids.
+    counts = Counter(keys)
+    several = [(key, f) for key, f in zip(keys, features, strict=True) if counts[key] > 1]
     seen: dict[str, tuple[int, int, dict[str, str], bool]] = {}
-    for f in features:
-        key = f.core or f.title
+    for key, f in several:
         low, high, schemes, recurring = seen.get(key, (f.day or 0, f.day or 0, {}, f.recurring))
         if f.day is not None:
             low, high = (f.day, f.day) if low == high == 0 else (min(low, f.day), max(high, f.day))
         recurring = recurring or f.recurring or high - low > 2 * _VERSION_DAYS
         recurring = recurring or any(schemes.get(k, v) != v for k, v in f.schemes.items())
         seen[key] = (low, high, schemes or f.schemes, recurring)
-    for f in features:
-        f.recurring = seen[f.core or f.title][3]
+    for key, f in several:
+        f.recurring = seen[key][3]
 
 
 @functools.lru_cache(maxsize=1 << 16)  # titles of one list repeat their words
