@@ -50,6 +50,7 @@ def candidate_pairs(
     abstracts: Sequence[tuple[Hashable, Sequence[int]] | None],
     alternatives: Sequence[tuple[int, str]] = (),
     *,
+    moved: Sequence[str] | None = None,
     workers: int = 1,
 ) -> set[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, worth scoring.
@@ -61,6 +62,8 @@ def candidate_pairs(
             smallest hashes of its sentences), or None without an abstract.
         alternatives: (paper, content words) of second titles, such as an original-language
             title in brackets; they share the title keys.
+        moved: per paper, the title's content words in alphabetical order (made from ``cores``
+            when not given: callers that make them in parallel save that time).
         workers: processes sharing the work, this one included: the others (forked, on
             Linux, for 20,000 papers or more) compare the sorted titles while this one
             indexes the keys.
@@ -74,7 +77,8 @@ def candidate_pairs(
         [(0, 1)]
     """
     pairs: set[tuple[int, int]] = set()
-    moved = [" ".join(sorted(core.split())) for core in cores]  # the words in any order
+    if moved is None:
+        moved = [" ".join(sorted(core.split())) for core in cores]  # the words in any order
     global _TITLES, _SKETCHES
     with _TITLES_LOCK, contextlib.ExitStack() as stack:
         _TITLES = (cores, moved)
@@ -114,7 +118,7 @@ def _index(
     ids: Sequence[dict[str, str]],
     abstracts: Sequence[tuple[Hashable, Sequence[int]] | None],
     alternatives: Sequence[tuple[int, str]],
-    moved: list[str],
+    moved: Sequence[str],
     pairs: set[tuple[int, int]],
 ) -> _Sketches:
     """Add the pairs sharing an identifier, title words or an opening to ``pairs``; return the

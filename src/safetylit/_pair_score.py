@@ -54,7 +54,7 @@ _SHIFT = 3  # words a triple may move and still count as at the same place (LaTe
 _COPY_DAYS = 90  # a blog post and its preprint, under two titles, appear within weeks
 _VERSION_DAYS = 365  # versions of a paper, under one title, appear within about a year
 _SKETCH = 12  # abstract sentences indexed per paper for blocking (those with the smallest hashes)
-_SENTENCE_WORDS = 5  # shorter sentences ("Methods", "All rights reserved") are no blocking key
+_SENTENCE_LETTERS = 25  # shorter sentences ("Methods", "All rights reserved") are no key
 _OPENING = 8  # abstract words that make its opening, a blocking key
 # URL kinds whose canonical URL names one paper (a code repository or video may serve several).
 _PAPER_URL_KINDS = frozenset(UrlKind) - {UrlKind.CODE, UrlKind.VIDEO, UrlKind.OTHER}
@@ -108,6 +108,7 @@ class _Features:
     recurring: bool = False  # a title of many records: a genre, or on records that cannot be one
     opening: int = 0  # a hash of the abstract's first words: a blocking key
     sketch: tuple[int, ...] = ()  # the smallest hashes of its sentences: blocking keys
+    moved: str = ""  # the content words in alphabetical order: a blocking key (words moved)
     alt: _Features | None = None  # the same paper under its bracketed original-language title
     # Brute force meets each paper n times, blocking a few times: only the former keeps the
     # word triples, which would be most of the memory (some 10 kB per abstract).
@@ -228,16 +229,18 @@ _BYTE_IDS: dict[bytes, int] = {}  # the same for ASCII words as bytes
 _BYTE_SPACES = bytes.maketrans(
     bytes(range(128)), bytes(c if chr(c).isalnum() else 32 for c in range(128))
 )
-# Where an abstract's sentences (and headings such as "Background:") end.
+# Where an abstract's sentences (and headings such as "Background:") end: a mark, then spacing.
 _SENTENCE_END = re.compile(r"[.?!;:]\s+")
-_SENTENCE_END_BYTES = re.compile(rb"[.?!;:]\s+")
+# The same for ASCII bytes, split by bytes.split(b". ") once spacing is a space and marks a stop.
+_SENTENCE_MARKS = bytes.maketrans(b"\t\n\r\f\v?!;:", b"     ....")
+_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum() and c != 1)
 
 #: What :func:`_features` computes from a paper, without the paper: plain values that forked
 #: workers return cheaply (ids, schemes, venue, title, core, plain, text, day, notice, generic,
-#: opening, sketch, alt title's (title, core, plain) or None). Not the abstract's word ids nor
-#: the number of its distinct word triples: kept for every paper the ids would be a third of
-#: the search's memory, and making them (ids, then hashed triples) was over half of a paper's
-#: features; only the papers of a pair that its titles and dates leave open need them
+#: opening, sketch, moved, alt title's (title, core, plain) or None). Not the abstract's word
+#: ids nor the number of its distinct word triples: kept for every paper the ids would be a
+#: third of the search's memory, and making them (ids, then hashed triples) was over half of a
+#: paper's features; only the papers of a pair that its titles and dates leave open need them
 #: (:attr:`_Features.tokens`, :meth:`_Features.count`).
 _Parts = tuple[
     dict[str, str],
@@ -252,6 +255,7 @@ _Parts = tuple[
     bool,
     int,
     tuple[int, ...],
+    str,
     tuple[str, str, str] | None,
 ]
 
@@ -293,25 +297,32 @@ def _cached_ids(
 
 def _abstract_keys(abstract: str) -> tuple[bool, int, tuple[int, ...]]:
     """Whether ``abstract`` is long enough to compare (``_MIN_WORDS``), a hash of its opening
-    words and its sketch: the ``_SKETCH`` smallest hashes of its sentences of five words or more,
-    each its words (:func:`_words`) joined by spaces, in order.
+    words and its sketch: the ``_SKETCH`` smallest hashes of its sentences of 25 letters and
+    digits or more, each read as those alone (no case, spacing, punctuation or markup).
 
-    Blocking keys, stable across runs and processes (crc32 and Adler-32, not ``hash``). Only the
-    words are read, never given ids nor made into triples: a copy, rewrapped or marked up, has the
-    same keys, and an edited one keeps those of the sentences it left alone.
+    Blocking keys, stable across runs and processes (crc32 and Adler-32, not ``hash``). A copy,
+    rewrapped or marked up, has the same keys, and an edited one keeps those of the sentences it
+    left alone.
     """
     text = _unmarked(abstract)
-    if text.isascii():  # as in _text_ids: bytes, translated and split in C
-        pieces = _SENTENCE_END_BYTES.split(text.lower().encode())
-        sentences = [piece.translate(_BYTE_SPACES).split() for piece in pieces]
+    if text.isascii():
+        # A handful of calls in C whatever the length: sentences split where a mark and a space
+        # meet, each made its letters and digits at once (a rare byte keeps them apart).
+        pieces = text.lower().encode().translate(_SENTENCE_MARKS).split(b". ")
+        first: list[bytes] = []
+        for piece in pieces:  # words of the first sentences, until there are enough
+            first += piece.translate(_BYTE_SPACES).split()
+            if len(first) >= _MIN_WORDS:
+                break
+        sentences = b"\x01".join(pieces).translate(None, _NOT_ALNUM).split(b"\x01")
     else:
-        parts = _SENTENCE_END.split(text)
-        sentences = [[w.encode() for w in _unicode_words(part)] for part in parts]
-    if sum(map(len, sentences)) < _MIN_WORDS:
+        parts = [_unicode_words(part) for part in _SENTENCE_END.split(text)]
+        first = [w.encode() for w in itertools.chain.from_iterable(parts)]
+        sentences = ["".join(words).encode() for words in parts]
+    if len(first) < _MIN_WORDS:
         return False, 0, ()
-    opening = list(itertools.islice(itertools.chain.from_iterable(sentences), _OPENING))
-    keys = {_stable_hash(b" ".join(words)) for words in sentences if len(words) >= _SENTENCE_WORDS}
-    return True, _stable_hash(b" ".join(opening)), tuple(sorted(keys)[:_SKETCH])
+    keys = {_stable_hash(s) for s in sentences if len(s) >= _SENTENCE_LETTERS}
+    return True, _stable_hash(b" ".join(first[:_OPENING])), tuple(sorted(keys)[:_SKETCH])
 
 
 def _stable_hash(data: bytes) -> int:
@@ -365,17 +376,20 @@ def _parts(paper: Paper) -> _Parts:
     plain_text = title_text if plain_text == title_text else plain_text
     core_text = plain_text if core_text == plain_text else core_text
     joined = (title_text, core_text, plain_text)
+    moved = " ".join(sorted(core))
+    moved = core_text if moved == core_text else moved
     return (ids, schemes, venue, *joined, text, day, is_notice(cleaned), generic, opening, sketch,
-            alt)  # fmt: skip
+            moved, alt)  # fmt: skip
 
 
 def _features(paper: Paper, parts: _Parts | None = None) -> _Features:
     """The features of one paper, from its :func:`_parts` if already computed."""
-    (ids, schemes, venue, title, core, plain, text, day, notice, generic, opening, sketch,
+    (ids, schemes, venue, title, core, plain, text, day, notice, generic, opening, sketch, moved,
      alt) = parts or _parts(paper)  # fmt: skip
     features = _Features(
-        paper, ids, schemes, venue, title, core, plain, text, day, notice, generic, opening, sketch
-    )
+        paper, ids, schemes, venue, title, core, plain, text, day, notice, generic, opening, sketch,
+        moved,
+    )  # fmt: skip
     if alt is not None:
         features.alt = dataclasses.replace(features, title=alt[0], core=alt[1], plain=alt[2])
     return features

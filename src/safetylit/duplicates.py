@@ -186,15 +186,16 @@ def _candidate_pairs(features: Sequence[_Features], workers: int) -> set[tuple[i
     abstracts = [(f.opening, f.sketch) if f.text else None for f in features]
     alternatives = [(i, f.alt.core) for i, f in enumerate(features) if f.alt is not None]
     cores = [f.core for f in features]
+    moved = [f.moved for f in features]
     pairs = candidate_pairs(
-        [f.ids for f in features], cores, abstracts, alternatives, workers=workers
+        [f.ids for f in features], cores, abstracts, alternatives, moved=moved, workers=workers
     )
-    del abstracts
-    # The sketches (a sixth of the features' memory) serve blocking only.
+    del abstracts, moved
+    # The sketches and sorted words (a fifth of the features' memory) serve blocking only.
     for f in features:
-        f.sketch = ()
+        f.sketch, f.moved = (), ""
         if f.alt is not None:
-            f.alt.sketch = ()
+            f.alt.sketch, f.alt.moved = (), ""
     return pairs
 
 
