@@ -763,9 +763,11 @@ def _explain(a: _Features, b: _Features, signals: dict[str, float]) -> str:
         what = "match" if overlap[0] >= 0.8 else "share"
         parts.append(f"their abstracts {what} ({overlap[0]:.0%} of word triples shared)")
     title = _title_similarity(a, b)
-    differ = [*_unmatched(a.content, b), *_unmatched(b.content, a)]
-    if differ and title < 0.9:
-        words = ", ".join(repr(w) for w in differ[:4])
+    # Four words that differ are named, for unlike titles only: finding each costs fuzzy matches.
+    unmatched = itertools.chain(_unmatched(a.content, b), _unmatched(b.content, a))
+    named = list(itertools.islice(unmatched, 4)) if title < 0.9 else []
+    if named:
+        words = ", ".join(repr(w) for w in named)
         parts.append(f"the titles differ in {words} (title similarity {title:.0%})")
     else:
         parts.append(f"the titles {'match' if title >= 0.9 else 'are alike'} ({title:.0%})")
