@@ -9,10 +9,10 @@ could be one record or work, from keys that a copy, a new version or a retitled 
   them without their square;
 * **abstract openings** (the first eight words): a truncated copy keeps them; a stock opening
   shared by over 64 papers says nothing;
-* **abstract sketches**: the 12 smallest hashes of each abstract's sentences of five words or
-  more, read as words (a bottom-k sketch). A copy keeps them all, a light edit all but the
-  sentences it touched; pairs sharing two (or all the shorter has) are proposed. Keys in over
-  64 papers (a boilerplate sentence) are dropped;
+* **abstract sketches**: the 12 smallest hashes of each abstract's sentences of 25 letters and
+  digits or more, each read as those alone (a bottom-k sketch). A copy keeps them all, a light
+  edit all but the sentences it touched; pairs sharing two (or all the shorter has) are
+  proposed. Keys in over 64 papers (a boilerplate sentence) are dropped;
 * **title neighbourhoods**: papers sorted by their title's content words, by those words read
   backwards (a typo in the first word) and by those words in alphabetical order (words
   moved), each compared with the next four in each order, proposed when the titles are at
