@@ -358,6 +358,17 @@ def test_the_sketch_keys_are_an_abstracts_sentences() -> None:
     assert ps._abstract_keys(accented)[2] == sketch
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text() | st.text(alphabet=st.sampled_from("ab Cd.\n:;?!-<>&\\\x01é")))
+def test_any_text_gets_sketch_keys_and_the_word_count_of_its_word_ids(text: str) -> None:
+    # Whether an abstract is long enough to compare is said from its first words only; it must
+    # agree with the word ids that pairs compare later, whatever the text.
+    long_enough, _, sketch = ps._abstract_keys(text)
+    assert long_enough == (len(ps._text_ids(text)) >= 10)
+    assert list(sketch) == sorted(set(sketch))
+    assert len(sketch) <= ps._SKETCH
+
+
 VENUES = ["Widget Letters", "Gadget Letters", "J Widget Lett", "unknown"]
 TITLES = [
     TITLE,
