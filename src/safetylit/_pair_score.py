@@ -490,8 +490,8 @@ def _remember_last(
     function: Callable[[_Features, _Features], _Value],
 ) -> Callable[[_Features, _Features], _Value]:
     """``function`` of a pair, remembering its last pair per thread (until
-    :func:`forget_recent`): the evidence of a link asks again what scoring that pair just
-    computed, a tenth of the search's time at a million papers."""
+    :func:`forget_recent`): the evidence of a link asks again what scoring that pair has just
+    computed (its title similarity, its abstracts' overlap)."""
     name = f"last_{function.__name__}"
 
     @functools.wraps(function)
