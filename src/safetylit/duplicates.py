@@ -337,8 +337,9 @@ def find_duplicates(
             a score below ``threshold / 2`` then keeps two papers out of one group. Candidate
             pairs still come from the built-in blocking unless ``method="brute"``.
         workers: processes (``-1``: one per CPU), forked on Linux, that compute the papers'
-            features and compare sorted titles for 20,000 papers or more, and score the pairs
-            when there are 5,000 or more; results do not depend on it.
+            features, compare sorted titles and share the count of pairs with shared sketch
+            keys for 20,000 papers or more, and score the pairs when there are 5,000 or more;
+            results do not depend on it.
         method: ``"brute"`` scores every pair, ``"blocked"`` only candidate pairs, ``"auto"``
             brute force up to 300 papers and blocking beyond.
         level: ``"same-record"`` groups one publication listed more than once and keeps apart
