@@ -25,6 +25,8 @@ from typing import TypeVar
 
 from rapidfuzz import fuzz
 
+from safetylit._blocking import OPENING as _OPENING
+from safetylit._blocking import SKETCH as _SKETCH
 from safetylit._models import Paper
 from safetylit._record_text import (
     GENRE,
@@ -53,9 +55,7 @@ _NOTHING_SHARED = 0.15  # below this containment two abstracts are two texts, wh
 _SHIFT = 3  # words a triple may move and still count as at the same place (LaTeX, a typo)
 _COPY_DAYS = 90  # a blog post and its preprint, under two titles, appear within weeks
 _VERSION_DAYS = 365  # versions of a paper, under one title, appear within about a year
-_SKETCH = 12  # abstract sentences indexed per paper for blocking (those with the smallest hashes)
 _SENTENCE_LETTERS = 25  # shorter sentences ("Methods", "All rights reserved") are no key
-_OPENING = 8  # abstract words that make its opening, a blocking key
 # URL kinds whose canonical URL names one paper (a code repository or video may serve several).
 _PAPER_URL_KINDS = frozenset(UrlKind) - {UrlKind.CODE, UrlKind.VIDEO, UrlKind.OTHER}
 _ID_NAMES = {"same_arxiv_id": "arXiv id", "same_doi": "DOI"}
@@ -164,10 +164,6 @@ class _Features:
     def count(self) -> int:
         """``len(self.shingles())``, kept even where the shingles are not."""
         return self._count if self._count >= 0 else len(self.shingles())
-
-    def release(self) -> None:
-        """Drop what :attr:`tokens`, :attr:`content` and :attr:`words` computed (memory)."""
-        self._tokens = self._content = self._words = None
 
 
 # The word triples of the papers scored last, per thread: concurrent searches must not share
@@ -317,7 +313,7 @@ def _abstract_keys(abstract: str) -> tuple[bool, int, tuple[int, ...]]:
         sentences = b"\x01".join(pieces).translate(None, _NOT_ALNUM).split(b"\x01")
     else:
         parts = [_unicode_words(part) for part in _SENTENCE_END.split(text)]
-        first = [w.encode() for w in itertools.chain.from_iterable(parts)]
+        first = [w.encode() for w in itertools.islice(itertools.chain(*parts), _MIN_WORDS)]
         sentences = ["".join(words).encode() for words in parts]
     if len(first) < _MIN_WORDS:
         return False, 0, ()
