@@ -466,65 +466,38 @@ _DEFAULT_CODES = (
     "unbalanced-quotes",
 )
 
+
+def _default(
+    code: str, report: CheckFunction, description: str, codes: tuple[str, ...] = ()
+) -> Check:
+    """A default check: its screen is its share of :func:`_default_screens`."""
+    return Check.screened(code, _DefaultScreen(code), report, description, codes)
+
+
 #: The checks :func:`safetylit.load` runs unless told otherwise, in report order.
 DEFAULT_CHECKS: tuple[Check, ...] = (
-    Check.screened(
-        "missing-abstract",
-        _DefaultScreen("missing-abstract"),
-        _missing_abstract,
-        "the abstract is empty or a placeholder",
-    ),
-    Check.screened(
-        "truncated-abstract",
-        _DefaultScreen("truncated-abstract"),
-        _truncated_abstract,
-        "the abstract ends mid-sentence",
-    ),
-    Check.screened(
+    _default("missing-abstract", _missing_abstract, "the abstract is empty or a placeholder"),
+    _default("truncated-abstract", _truncated_abstract, "the abstract ends mid-sentence"),
+    _default(
         "truncated-title",
-        _DefaultScreen("truncated-title"),
         _truncated_title,
         "the title hits the cell limit or the slug says it was cut",
     ),
-    Check.screened(
-        "date-arxiv-mismatch",
-        _DefaultScreen("date-arxiv-mismatch"),
-        _date_arxiv_mismatch,
-        "the date is far from the arXiv id's month",
+    _default(
+        "date-arxiv-mismatch", _date_arxiv_mismatch, "the date is far from the arXiv id's month"
     ),
-    Check.screened(
-        "future-date", _DefaultScreen("future-date"), _future_date, "the date is after today"
-    ),
-    Check.screened(
+    _default("future-date", _future_date, "the date is after today"),
+    _default(
         "unknown-vocabulary",
-        _DefaultScreen("unknown-vocabulary"),
         _unknown_vocabulary,
         "company or category outside a closed vocabulary",
         codes=("unknown-company", "unknown-category"),
     ),
-    Check.screened(
-        "duplicate-url",
-        _DefaultScreen("duplicate-url"),
-        _duplicate_url,
-        "two rows carry the same canonical URL",
-    ),
-    Check.screened(
-        "invalid-url",
-        _DefaultScreen("invalid-url"),
-        _invalid_url,
-        "the URL is not a valid http(s) URL",
-    ),
-    Check.screened(
-        "repaired-url",
-        _DefaultScreen("repaired-url"),
-        _repaired_url,
-        "the URL was read after mending how it was typed",
-    ),
-    Check.screened(
-        "unbalanced-quotes",
-        _DefaultScreen("unbalanced-quotes"),
-        _unbalanced_quotes,
-        "a quote or bracket is opened and never closed",
+    _default("duplicate-url", _duplicate_url, "two rows carry the same canonical URL"),
+    _default("invalid-url", _invalid_url, "the URL is not a valid http(s) URL"),
+    _default("repaired-url", _repaired_url, "the URL was read after mending how it was typed"),
+    _default(
+        "unbalanced-quotes", _unbalanced_quotes, "a quote or bracket is opened and never closed"
     ),
 )
 
