@@ -130,7 +130,7 @@ def _index(
     # which saves a list per key (a third of the memory at a million papers).
     exact: dict[Hashable, int | list[int]] = {}
     openings: dict[Hashable, int | list[int]] = {}
-    sketches: dict[Hashable, int | list[int]] = {}
+    sketches: dict[Hashable, list[int]] = {}  # only keys of two papers or more: lists
     need: list[int] = []  # sketch keys a pair must share: two, or all the paper has
     # Nine sketch keys in ten are one paper's and make no pair: counted at once in C, only the
     # others are posted (a million papers have some ten million sketch keys).
@@ -148,7 +148,7 @@ def _index(
         _post(openings, opening, i)
         if not shared.isdisjoint(sketch):
             for hashed in shared.intersection(sketch):
-                _post(sketches, hashed, i)
+                sketches.setdefault(hashed, []).append(i)
         need.append(min(2, len(sketch)))
     for i, core in alternatives:
         _post(exact, ("title", " ".join(sorted(core.split()))), i)
@@ -164,7 +164,7 @@ def _index(
 
 _Sketches = tuple[
     Sequence[tuple[Hashable, Sequence[int]] | None],  # per paper: opening, sketch (or None)
-    dict[Hashable, int | list[int]],  # sketch key to its paper, or to its papers in order
+    dict[Hashable, list[int]],  # sketch key of two papers or more to its papers in order
     list[int],  # per paper: the sketch keys a pair must share, two or all it has
     set[int],  # the papers with fewer than two sketch keys
 ]
@@ -188,7 +188,7 @@ def _sketch_pairs(rows: Sequence[int]) -> list[tuple[int, int]]:
         twice: set[int] = set()
         for hashed in abstract[1]:
             found = sketches.get(hashed)  # None: a key of this paper alone
-            if found is None or isinstance(found, int) or len(found) > MAX_POSTING:
+            if found is None or len(found) > MAX_POSTING:
                 continue
             later = found[bisect.bisect_right(found, i) :]
             twice.update(seen.intersection(later))
