@@ -79,10 +79,6 @@ _STOPWORD_TEXT = (
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # Words naming an edition of a paper rather than the paper: "(v2)", "[Extended Version]".
 _EDITION_WORD = re.compile(r"v[0-9]{1,2}|preprint|extended|version|abstract|draft|revised|arxiv")
-# Found in any text that has an edition word (and in some that have none).
-_MAY_NAME_EDITION = re.compile(
-    r"v[0-9]|preprint|extended|version|abstract|draft|revised|arxiv"
-).search
 # A note closing a title, "(blog post)" or "[Extended Version]"; with digits ("(Part 2)") it may
 # name another paper, so it stays.
 _TRAILING_NOTE = re.compile(r"\s*[(\[][^()\[\]0-9]*[)\]]\s*$")
@@ -129,8 +125,17 @@ class _Features:
         if not self.text:
             return None
         if self._tokens is None:
-            self._tokens = array("I", _text_ids(self.paper.abstract or ""))
+            self._token_ids()
         return self._tokens
+
+    def _token_ids(self) -> tuple[int, ...]:
+        """:attr:`tokens` as a tuple (zip reads it faster than the array's boxed items), made
+        and kept as the array if not yet."""
+        if self._tokens is None and self.text:
+            ids = _text_ids(self.paper.abstract or "")
+            self._tokens = array("I", ids)
+            return ids
+        return tuple(self._tokens or ())
 
     @property
     def content(self) -> frozenset[str]:
@@ -154,11 +159,7 @@ class _Features:
         recent = kept.get(id(self))
         if recent is not None and recent[0] is self:
             return recent[1]
-        if self._tokens is None and self.text:  # the usual order: ids made here, kept small
-            t = _text_ids(self.paper.abstract or "")
-            self._tokens = array("I", t)
-        else:  # zip over a tuple, not over the array's boxed items
-            t = tuple(self.tokens or ())
+        t = self._token_ids()
         shingles = frozenset(map(hash, zip(t, t[1:], t[2:], strict=False)))
         if self.keep_shingles:
             self._shingles = shingles
@@ -325,9 +326,7 @@ def _abstract_keys(abstract: str) -> tuple[bool, int, tuple[int, ...]]:
         sentences = ["".join(words).encode() for words in parts]
     if len(first) < _MIN_WORDS:
         return False, 0, ()
-    # _stable_hash, inlined: an abstract has a dozen sentences, a million papers a call each.
-    crc32, adler32 = zlib.crc32, zlib.adler32
-    keys = {crc32(s) << 32 | adler32(s) for s in sentences if len(s) >= _SENTENCE_LETTERS}
+    keys = {_stable_hash(s) for s in sentences if len(s) >= _SENTENCE_LETTERS}
     return True, _stable_hash(b" ".join(first[:_OPENING])), tuple(sorted(keys)[:_SKETCH])
 
 
@@ -362,17 +361,14 @@ def _parts(paper: Paper) -> _Parts:
     plain = title
     if cleaned[-1:] in ")]":
         plain = _title_words(_TRAILING_NOTE.sub("", cleaned) or cleaned)
-    if _MAY_NAME_EDITION(" ".join(plain)):  # one search of the title spares a call a word
+    if _EDITION_WORD.search(" ".join(plain)):  # one search of the title spares a call a word
         plain = [w for w in plain if not _is_edition(w)]
     core = [w for w in plain if w not in _STOPWORDS]
     text, opening, sketch = _abstract_keys(paper.abstract) if paper.abstract else (False, 0, ())
     day = paper.date.toordinal() if paper.date else None
     venue = () if venue in _NO_VENUE else venue
     # A title of genre words and the venue's name ("Editor's Comments") names a column.
-    kept = core or title
-    generic = GENRE.issuperset(kept) or (
-        bool(venue) and all(w in GENRE or w in venue for w in kept)
-    )
+    generic = all(w in GENRE or w in venue for w in core or title)
     alt = None
     if (bracket := _ALT_TITLE.search(cleaned)) is not None:
         # "English title [Original title]": the other database may list the original only.
