@@ -435,7 +435,12 @@ def _find(
 
     def contradicts(i: int, j: int, stage: int) -> bool:
         if scorer is None and stage == 0:
-            differ = _differences(features[i], features[j])
+            # A scored pair's signals name its differences (see _score): not looked for again.
+            known = cache.get((min(i, j), max(i, j)))
+            if known is None:
+                differ = _differences(features[i], features[j])
+            else:
+                differ = [k for k in known.signals if k.startswith("different_")]
             # Venues alone keep two papers from linking, not from sharing a group: one
             # paper's venue may be a translation both others agree with.
             if differ and differ != ["different_venue"]:
