@@ -58,6 +58,15 @@ def rows(groups: list[DuplicateGroup]) -> list[tuple[int | None, ...]]:
     return [g.rows for g in groups]
 
 
+def test_the_canonical_order_is_by_row_with_equal_papers_once() -> None:
+    a, b, c = paper(3), paper(5), paper(9, title="Another title")
+    assert dup._canonical([a, b, c]) == [a, b, c]  # as loaded: returned as it is
+    assert dup._canonical([c, a, b]) == [a, b, c]
+    assert dup._canonical([a, b, b.model_copy(), c]) == [a, b, c]  # one row twice: once
+    unnumbered = paper(1).model_copy(update={"row": None})
+    assert dup._canonical([unnumbered, b, a]) == [a, b, unnumbered]
+
+
 # --- the sample -------------------------------------------------------------------------------
 
 

@@ -56,11 +56,12 @@ from __future__ import annotations
 import gc
 import itertools
 import multiprocessing
+import operator
 import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -173,7 +174,12 @@ def _canonical(papers: Iterable[Paper]) -> list[Paper]:
     """The distinct papers in :func:`_sort_key` order, comparing (and hashing) every field only
     where rows tie (rare: equal papers share their row), which keeps a million papers to a
     second."""
-    listed = sorted(papers, key=lambda p: (p.row is None, p.row or 0))
+    listed = list(papers)
+    rows = [p.row for p in listed]
+    numbered = cast(list[int], rows)  # when None is not in it
+    if None not in rows and all(map(operator.lt, numbered, numbered[1:])):
+        return listed  # in order already and no two on one row, as loaded: nothing to sort
+    listed.sort(key=lambda p: (p.row is None, p.row or 0))
     out: list[Paper] = []
     for _, tied in itertools.groupby(listed, key=lambda p: (p.row is None, p.row or 0)):
         run = list(tied)
