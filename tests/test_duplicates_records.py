@@ -5,8 +5,10 @@ Every paper here is invented; none comes from a benchmark.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import random
+from array import array
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -459,3 +461,50 @@ def test_a_bracketed_original_title_matches_the_original_listing() -> None:
     ]
     found = find_duplicates([translated, original, *filler], method="blocked")
     assert (1, 2) in rows(found)
+
+
+def _head_in_by_places(short: list[int], long: list[int]) -> float:
+    """What ``_head_in`` computes, the plain way: each triple of ``short`` looked up among the
+    places of ``long``'s triples up to ``_SHIFT`` away."""
+    end = len(short) + ps._SHIFT
+    places: dict[tuple[int, int, int], list[int]] = {}
+    for j, triple in enumerate(zip(long[:end], long[1:end], long[2:end], strict=False)):
+        places.setdefault(triple, []).append(j)
+    triples = list(zip(short, short[1:], short[2:], strict=False))
+    hits = sum(
+        any(abs(i - j) <= ps._SHIFT for j in places.get(triple, ()))
+        for i, triple in enumerate(triples)
+    )
+    return hits / max(1, len(triples))
+
+
+def _kept_in_order_by_patience(short: list[int], long: list[int]) -> int:
+    """What ``_kept_in_order`` computes, the plain way: the longest rising run of the first
+    places in ``long`` of ``short``'s triples, by patience sorting."""
+    first: dict[tuple[int, int, int], int] = {}
+    for j, triple in enumerate(zip(long, long[1:], long[2:], strict=False)):
+        first.setdefault(triple, j)
+    seen: set[tuple[int, int, int]] = set()
+    tails: list[int] = []
+    for triple in zip(short, short[1:], short[2:], strict=False):
+        if triple in seen or (place := first.get(triple)) is None:
+            continue
+        seen.add(triple)
+        k = bisect.bisect_left(tails, place)
+        tails[k : k + 1] = [place]
+    return len(tails)
+
+
+words = st.lists(st.integers(0, 5), max_size=40)
+
+
+@given(words, words)
+def test_word_triples_in_place_and_in_order_are_counted_as_defined(
+    short: list[int], long: list[int]
+) -> None:
+    # A small vocabulary makes repeated triples, the case that needs care.
+    assert ps._head_in(short, long) == _head_in_by_places(short, long)
+    assert ps._head_in(array("I", short), array("I", long)) == _head_in_by_places(short, long)
+    assert ps._kept_in_order(short, long) == _kept_in_order_by_patience(short, long)
+    edited = long[:5] + short + long[5:]
+    assert ps._kept_in_order(short, edited) == _kept_in_order_by_patience(short, edited)

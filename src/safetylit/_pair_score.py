@@ -9,10 +9,10 @@ words. See :mod:`safetylit.duplicates` for what each signal can and cannot see.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import functools
 import itertools
+import operator
 import re
 import threading
 import unicodedata
@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from safetylit._blocking import OPENING as _OPENING
 from safetylit._blocking import SKETCH as _SKETCH
@@ -561,16 +562,17 @@ def _head_share(a: _Features, b: _Features) -> float:
 
 
 def _head_in(short: Sequence[int], long: Sequence[int]) -> float:
-    end = len(short) + _SHIFT
-    places: dict[tuple[int, int, int], list[int]] = {}
-    for j, triple in enumerate(zip(long[:end], long[1:end], long[2:end], strict=False)):
-        places.setdefault(triple, []).append(j)
-    triples = list(zip(short, short[1:], short[2:], strict=False))
-    hits = sum(
-        any(abs(i - j) <= _SHIFT for j in places.get(triple, ()))
-        for i, triple in enumerate(triples)
-    )
-    return hits / max(1, len(triples))
+    long = long[: len(short) + _SHIFT]
+    # Word by word at each shift, compared in C: byte k of ``same`` says whether word k of
+    # ``short`` is the word ``shift`` places on in ``long``; three such bytes in a row, a
+    # triple found there. (Twice as fast as looking each triple up in a table of places.)
+    found = 0
+    for shift in range(-_SHIFT, _SHIFT + 1):
+        pairs = (short, long[shift:]) if shift >= 0 else (short[-shift:], long)
+        same = int.from_bytes(bytes(map(operator.eq, *pairs)), "little")
+        same &= (same >> 8) & (same >> 16)
+        found |= same << (-8 * shift) if shift < 0 else same
+    return found.bit_count() / max(1, len(short) - 2)
 
 
 def _in_order(a: _Features, b: _Features) -> float:
@@ -588,18 +590,15 @@ def _in_order(a: _Features, b: _Features) -> float:
 
 
 def _kept_in_order(short: Sequence[int], long: Sequence[int]) -> int:
-    first: dict[tuple[int, int, int], int] = {}
-    for j, triple in enumerate(zip(long, long[1:], long[2:], strict=False)):
-        first.setdefault(triple, j)
-    seen: set[tuple[int, int, int]] = set()
-    tails: list[int] = []  # longest increasing run of places in ``long``, patience sorting
-    for triple in zip(short, short[1:], short[2:], strict=False):
-        if triple in seen or (place := first.get(triple)) is None:
-            continue
-        seen.add(triple)
-        k = bisect.bisect_left(tails, place)
-        tails[k : k + 1] = [place]
-    return len(tails)
+    triples = list(zip(long, long[1:], long[2:], strict=False))
+    # Each triple's first place in ``long`` (set backwards: the earliest is set last), then the
+    # places of ``short``'s triples in its order, each triple once.
+    first = dict(zip(reversed(triples), range(len(triples) - 1, -1, -1), strict=True))
+    ahead = dict.fromkeys(zip(short, short[1:], short[2:], strict=False))
+    places = [first[triple] for triple in ahead if triple in first]
+    # The longest rising run of these distinct places is the longest sequence they share with
+    # their sorted order, which rapidfuzz finds in C.
+    return int(LCSseq.similarity(places, sorted(places)))
 
 
 def _ramp(value: float, low: float, high: float) -> float:
