@@ -160,6 +160,20 @@ def test_shared_fields_set_is_never_changed_through_a_copy() -> None:
     assert set(first.model_dump(exclude_unset=True)) == before
 
 
+def test_a_paper_in_a_group_keeps_its_shared_fields_set() -> None:
+    import safetylit
+    from safetylit.duplicates import DuplicateGroup
+
+    first, second = safetylit.load(safetylit.sample_path(), checks=[])[:2]
+    shared = first.model_fields_set
+    group = DuplicateGroup(papers=(first, second), rows=(1, 2), score=1.0, evidence=())
+    assert group.papers[0] is first
+    assert group.papers[0].model_fields_set is shared
+    own = first.model_copy(update={"absorbed_rows": (9,)})  # a set of its own
+    again = DuplicateGroup(papers=(own, second), rows=(1, 2), score=1.0, evidence=())
+    assert again.papers[0].model_fields_set == own.model_fields_set
+
+
 PIECES = ["a", "é", "“", "\n", "\r\n", "\r", "\n\n", "12\n", "\ufeff", "\t", "\x01", "\x00"]
 
 

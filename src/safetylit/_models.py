@@ -88,7 +88,10 @@ class Paper(BaseModel):
     @model_validator(mode="after")
     def _share_fields_set(self) -> Paper:
         # A set of field names per paper is about 700 bytes, a quarter of a typical paper:
-        # papers given the same fields share one (see shared_fields_set).
+        # papers given the same fields share one (see shared_fields_set). Pydantic runs this
+        # again for a paper put in another model (a DuplicateGroup): then it is shared already.
+        if id(self.__pydantic_fields_set__) in _SHARED_SET_IDS:
+            return self
         names = sorted(self.__pydantic_fields_set__)
         object.__setattr__(self, "__pydantic_fields_set__", shared_fields_set(names))
         return self
@@ -287,6 +290,7 @@ _DERIVED = frozenset({"flags", "url_info"})
 
 
 _SHARED_FIELDS_SETS: dict[tuple[str, ...], set[str]] = {}
+_SHARED_SET_IDS: set[int] = set()  # theirs, kept alive by the dict
 
 
 def shared_fields_set(fields: Iterable[str]) -> set[str]:
@@ -300,6 +304,7 @@ def shared_fields_set(fields: Iterable[str]) -> set[str]:
     found = _SHARED_FIELDS_SETS.get(key)
     if found is None:
         found = _SHARED_FIELDS_SETS.setdefault(key, set(key))
+        _SHARED_SET_IDS.add(id(found))
     return found
 
 
