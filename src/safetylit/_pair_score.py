@@ -107,9 +107,6 @@ class _Features:
     day: int | None
     notice: bool = False  # the title is a notice about another record ("Erratum to: …")
     recurring: bool = False  # a title of many records: a genre, or on records that cannot be one
-    opening: int = 0  # a hash of the abstract's first words: a blocking key
-    sketch: tuple[int, ...] = ()  # the smallest hashes of its sentences: blocking keys
-    moved: str = ""  # the content words in alphabetical order: a blocking key (words moved)
     alt: _Features | None = None  # the same paper under its bracketed original-language title
     # Brute force meets each paper n times, blocking a few times: only the former keeps the
     # word triples, which would be most of the memory (some 10 kB per abstract).
@@ -241,9 +238,15 @@ _SENTENCE_END = re.compile(r"[.?!;:]\s+")
 _SENTENCE_MARKS = bytes.maketrans(b"\t\n\r\f\v?!;:", b"     ....")
 _NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum() and c != 1)
 
+#: A paper's keys for :func:`safetylit._blocking.candidate_pairs`: its abstract's opening and
+#: sketch (None without an abstract long enough to compare), and its title's content words in
+#: alphabetical order (words moved).
+_BlockingKeys = tuple[tuple[int, tuple[int, ...]] | None, str]
+
 #: What :func:`_features` computes from a paper, without the paper: plain values that forked
 #: workers return cheaply (ids, schemes, venue, title, core, plain, text, day, notice, generic,
-#: opening, sketch, moved, alt title's (title, core, plain) or None). Not the abstract's word
+#: the blocking keys (see :data:`_BlockingKeys`), alt title's (title, core, plain) or None).
+#: The blocking keys stay out of the features: only blocking reads them. Not the abstract's word
 #: ids nor the number of its distinct word triples: kept for every paper the ids would be a
 #: third of the search's memory, and making them (ids, then hashed triples) was over half of a
 #: paper's features; only the papers of a pair that its titles and dates leave open need them
@@ -259,11 +262,14 @@ _Parts = tuple[
     int | None,
     bool,
     bool,
-    int,
-    tuple[int, ...],
-    str,
+    _BlockingKeys,
     tuple[str, str, str] | None,
 ]
+
+
+def _blocking_keys(parts: _Parts) -> _BlockingKeys:
+    """The blocking keys of a paper's :data:`_Parts`."""
+    return parts[10]
 
 
 def _text_ids(text: str) -> tuple[int, ...]:
@@ -385,17 +391,17 @@ def _parts(paper: Paper) -> _Parts:
     joined = (title_text, core_text, plain_text)
     moved = " ".join(sorted(core))
     moved = core_text if moved == core_text else moved
-    return (ids, schemes, venue, *joined, text, day, is_notice(cleaned), generic, opening, sketch,
-            moved, alt)  # fmt: skip
+    keys = ((opening, sketch) if text else None, moved)
+    return (ids, schemes, venue, *joined, text, day, is_notice(cleaned), generic, keys,
+            alt)  # fmt: skip
 
 
 def _features(paper: Paper, parts: _Parts | None = None) -> _Features:
     """The features of one paper, from its :func:`_parts` if already computed."""
-    (ids, schemes, venue, title, core, plain, text, day, notice, generic, opening, sketch, moved,
-     alt) = parts or _parts(paper)  # fmt: skip
+    made = parts or _parts(paper)
+    ids, schemes, venue, title, core, plain, text, day, notice, generic, _, alt = made
     features = _Features(
-        paper, ids, schemes, venue, title, core, plain, text, day, notice, generic, opening, sketch,
-        moved,
+        paper, ids, schemes, venue, title, core, plain, text, day, notice, generic
     )  # fmt: skip
     if alt is not None:
         features.alt = dataclasses.replace(features, title=alt[0], core=alt[1], plain=alt[2])

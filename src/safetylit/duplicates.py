@@ -69,6 +69,8 @@ from safetylit._blocking import candidate_pairs
 from safetylit._collector import collector_spaced
 from safetylit._models import Paper, Problem
 from safetylit._pair_score import (
+    _blocking_keys,
+    _BlockingKeys,
     _differences,
     _explain,
     _Features,
@@ -187,22 +189,15 @@ def _canonical(papers: Iterable[Paper]) -> list[Paper]:
     return out
 
 
-def _candidate_pairs(features: Sequence[_Features], workers: int) -> set[tuple[int, int]]:
+def _candidate_pairs(
+    features: Sequence[_Features], keys: list[_BlockingKeys], workers: int
+) -> set[tuple[int, int]]:
     """Pairs (i < j) worth scoring (see :mod:`safetylit._blocking`)."""
-    abstracts = [(f.opening, f.sketch) if f.text else None for f in features]
     alternatives = [(i, f.alt.core) for i, f in enumerate(features) if f.alt is not None]
+    abstracts, moved = [k[0] for k in keys], [k[1] for k in keys]
     cores = [f.core for f in features]
-    moved = [f.moved for f in features]
-    pairs = candidate_pairs(
-        [f.ids for f in features], cores, abstracts, alternatives, moved=moved, workers=workers
-    )
-    del abstracts, moved
-    # The sketches and sorted words (a fifth of the features' memory) serve blocking only.
-    for f in features:
-        f.sketch, f.moved = (), ""
-        if f.alt is not None:
-            f.alt.sketch, f.alt.moved = (), ""
-    return pairs
+    ids = [f.ids for f in features]
+    return candidate_pairs(ids, cores, abstracts, alternatives, moved=moved, workers=workers)
 
 
 _Scored = tuple[float, int, int, _Link, str]  # score, i, j, the link, why
@@ -255,17 +250,23 @@ def _parts_of(rows: Sequence[int]) -> list[_Parts]:
     return [_parts(papers[i]) for i in rows]
 
 
-def _all_features(papers: list[Paper], workers: int) -> list[_Features]:
-    """Every paper's features, in ``workers`` processes for a large list."""
+def _all_features(papers: list[Paper], workers: int) -> tuple[list[_Features], list[_BlockingKeys]]:
+    """Every paper's features and blocking keys, in ``workers`` processes for a large list.
+
+    The blocking keys (a fifth of the memory of the features) are kept apart from the
+    features: blocking reads them once, then they go."""
     n = len(papers)
     if not _forking(workers, n, _PARALLEL_MIN_PAPERS):
-        return [_features(p) for p in papers]
+        made = [_parts(p) for p in papers]
+        return list(map(_features, papers, made)), list(map(_blocking_keys, made))
     step = 2_000
     chunks = [range(k, min(n, k + step)) for k in range(0, n, step)]
     features: list[_Features] = []
-    for rows, parts in zip(chunks, _in_forks(_parts_of, chunks, workers, papers), strict=True):
-        features.extend(map(_features, papers[rows.start : rows.stop], parts))
-    return features
+    keys: list[_BlockingKeys] = []
+    for rows, made in zip(chunks, _in_forks(_parts_of, chunks, workers, papers), strict=True):
+        features.extend(map(_features, papers[rows.start : rows.stop], made))
+        keys.extend(map(_blocking_keys, made))
+    return features, keys
 
 
 def _links_of(rows: Sequence[int], state: _State | None = None) -> list[_Scored]:
@@ -391,7 +392,7 @@ def _find(
 ) -> list[DuplicateGroup]:
     """:func:`find_duplicates` once its arguments are checked."""
     unique = _canonical(papers)
-    features = _all_features(unique, workers)
+    features, keys = _all_features(unique, workers)
     _mark_recurring(features)
     n = len(features)
 
@@ -408,9 +409,12 @@ def _find(
         for f in features:
             f.keep_shingles = True
     else:
+        candidates = _candidate_pairs(features, keys, workers)
+        keys.clear()  # blocking's alone (a fifth of the memory of the features): not kept
         neighbours: list[list[int]] = [[] for _ in range(n)]
-        for i, j in sorted(_candidate_pairs(features, workers)):
+        for i, j in sorted(candidates):
             neighbours[i].append(j)
+        del candidates
         partners, pairs = neighbours.__getitem__, sum(map(len, neighbours))
         components = _by_component(neighbours, workers * 8)
 
