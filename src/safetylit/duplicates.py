@@ -310,15 +310,15 @@ def _by_component(neighbours: list[list[int]], parts: int) -> list[list[int]]:
             root[x] = x = root.get(up, up)  # path halving
         return x
 
-    for i, partners in enumerate(neighbours):
-        for j in partners:
+    linked = list(itertools.compress(range(len(neighbours)), neighbours))  # most have none
+    for i in linked:
+        for j in neighbours[i]:
             a, b = find(i), find(j)
             if a != b:
                 root[max(a, b)] = min(a, b)
     components: dict[int, list[int]] = {}
-    for i, partners in enumerate(neighbours):
-        if partners:
-            components.setdefault(find(i), []).append(i)
+    for i in linked:
+        components.setdefault(find(i), []).append(i)
     chunks: list[list[int]] = [[] for _ in range(parts)]
     for first, members in components.items():
         chunks[first % parts].extend(members)
@@ -344,9 +344,9 @@ def find_duplicates(
             a score below ``threshold / 2`` then keeps two papers out of one group. Candidate
             pairs still come from the built-in blocking unless ``method="brute"``.
         workers: processes (``-1``: one per CPU), forked on Linux, that compute the papers'
-            features, compare sorted titles and share the count of pairs with shared sketch
-            keys for 20,000 papers or more, and score the pairs when there are 5,000 or more;
-            results do not depend on it.
+            features, compare sorted titles, index identifiers, titles and openings and share
+            the count of pairs with shared sketch keys for 20,000 papers or more, and score the
+            pairs when there are 5,000 or more; results do not depend on it.
         method: ``"brute"`` scores every pair, ``"blocked"`` only candidate pairs, ``"auto"``
             brute force up to 300 papers and blocking beyond.
         level: ``"same-record"`` groups one publication listed more than once and keeps apart
@@ -441,8 +441,6 @@ def _find(
 
     # Two records (different identifiers or venues) never share a record group; two abstracts
     # that are two texts (any two papers, with a custom scorer) never share any group.
-    texts = [scorer is not None or f.text for f in features]
-
     def contradicts(i: int, j: int, stage: int) -> bool:
         if scorer is None and stage == 0:
             # A scored pair's signals name its differences (see _score): not looked for again.
@@ -455,7 +453,8 @@ def _find(
             # paper's venue may be a translation both others agree with.
             if differ and differ != ["different_venue"]:
                 return True
-        return texts[i] and texts[j] and cached(i, j).contradicts
+        texts = scorer is not None or (features[i].text and features[j].text)
+        return texts and cached(i, j).contradicts
 
     def matches(i: int, j: int, stage: int) -> bool:
         found = cached(i, j)
