@@ -147,7 +147,7 @@ def _key_pairs() -> set[tuple[int, int]]:
     # only the papers with a shared key are posted (a million papers, one process: 6.5 s, and
     # 9.6-9.8 s when every key was posted in turn).
     named = Counter(itertools.chain.from_iterable(map(dict.items, ids)))
-    shared = {key for key, count in named.items() if count > 1}
+    shared = _repeated(named)
     owners = map(operator.not_, map(shared.isdisjoint, map(dict.items, ids)))
     by_id: dict[tuple[str, str], list[int]] = {}
     for i in itertools.compress(range(len(ids)), owners):
@@ -155,31 +155,36 @@ def _key_pairs() -> set[tuple[int, int]]:
             by_id.setdefault(key, []).append(i)
     for posting in by_id.values():
         _all_or_chain(posting, pairs)
-    second = [(i, " ".join(sorted(core.split()))) for i, core in alternatives]
-    titles = Counter(moved)
-    titles.update(title for _, title in second)
-    by_title = _postings(moved, titles)
-    for i, title in second:  # after the papers' own titles, as when they were posted in turn
-        if titles[title] > 1:
-            by_title.setdefault(title, []).append(i)
-    for posting in by_title.values():
+    titles: Sequence[str] = moved
+    papers: Sequence[int] = range(len(moved))
+    if alternatives:  # second titles after the papers' own, as when they were posted in turn
+        titles = [*moved, *(" ".join(sorted(core.split())) for _, core in alternatives)]
+        papers = [*papers, *(i for i, _ in alternatives)]
+    for posting in _postings(titles, papers, _repeated(Counter(titles))).values():
         _all_or_chain(posting, pairs)
     openings = [None if abstract is None else abstract[0] for abstract in abstracts]
-    counted = Counter(openings)
-    counted.pop(None, None)
-    for posting in _postings(openings, counted).values():
+    shared_openings = _repeated(Counter(openings))
+    shared_openings.discard(None)
+    for posting in _postings(openings, range(len(openings)), shared_openings).values():
         if len(posting) <= MAX_POSTING:
             pairs.update(itertools.combinations(posting, 2))
     return pairs
 
 
-def _postings(keys: Sequence[_Key], counted: Counter[_Key]) -> dict[_Key, list[int]]:
-    """Per key of ``keys`` (one per paper) that ``counted`` counts more than once, its papers
-    in order."""
-    shared = {key for key, count in counted.items() if count > 1}
+def _repeated(counted: Counter[_Key], most: int = sys.maxsize) -> set[_Key]:
+    """The keys ``counted`` more than once, and at most ``most`` times."""
+    return {key for key, count in counted.items() if 1 < count <= most}
+
+
+def _postings(
+    keys: Sequence[_Key], papers: Sequence[int], shared: set[_Key]
+) -> dict[_Key, list[int]]:
+    """Per key of ``shared``, the papers of its entries in ``keys`` in order (``papers[k]`` has
+    ``keys[k]``): the others, most of them, are skipped in C."""
     postings: dict[_Key, list[int]] = {}
-    for i in itertools.compress(range(len(keys)), map(shared.__contains__, keys)):
-        postings.setdefault(keys[i], []).append(i)
+    kept = map(shared.__contains__, keys)
+    for key, i in itertools.compress(zip(keys, papers, strict=True), kept):
+        postings.setdefault(key, []).append(i)
     return postings
 
 
@@ -204,14 +209,8 @@ def _sketch_index(abstracts: Sequence[tuple[Hashable, Sequence[int]] | None]) ->
         need.append(min(2, len(abstract[1])))
     postings: list[list[list[int]] | None] = [None] * len(abstracts)
     for part_keys, part_owners in zip(keys, owners, strict=True):
-        counted = Counter(part_keys)
-        shared = {key for key, count in counted.items() if 1 < count <= MAX_POSTING}
-        papers: dict[int, list[int]] = {}  # per shared key, its papers in order
-        for key, i in itertools.compress(
-            zip(part_keys, part_owners, strict=True), map(shared.__contains__, part_keys)
-        ):
-            papers.setdefault(key, []).append(i)
-        for posting in papers.values():
+        shared = _repeated(Counter(part_keys), MAX_POSTING)
+        for posting in _postings(part_keys, part_owners, shared).values():
             for i in posting:
                 mine = postings[i]
                 if mine is None:

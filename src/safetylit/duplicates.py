@@ -69,6 +69,7 @@ from safetylit._blocking import candidate_pairs
 from safetylit._collector import collector_spaced
 from safetylit._models import Paper, Problem
 from safetylit._pair_score import (
+    _DIFFERENCES,
     _blocking_keys,
     _BlockingKeys,
     _differences,
@@ -448,7 +449,7 @@ def _find(
             if known is None:
                 differ = _differences(features[i], features[j])
             else:
-                differ = [k for k in known.signals if k.startswith("different_")]
+                differ = [k for k in known.signals if k in _DIFFERENCES]
             # Venues alone keep two papers from linking, not from sharing a group: one
             # paper's venue may be a translation both others agree with.
             if differ and differ != ["different_venue"]:
